@@ -1,0 +1,38 @@
+# Everything runs inside .venv, created on first use from pinned constraints.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test bench lint system-deps clean
+
+# followthemoney needs PyICU, which compiles against libicu-dev.
+system-deps:
+	@if ! pkg-config --exists icu-uc 2>/dev/null; then \
+		echo "installing libicu-dev and pkg-config (needed to build PyICU)"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq libicu-dev pkg-config g++; \
+	fi
+
+$(STAMP): pyproject.toml constraints.txt
+	$(MAKE) system-deps
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -c constraints.txt -e '.[dev]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/computewatch demo
+
+test: $(STAMP)
+	$(BIN)/pytest
+
+bench: $(STAMP)
+	$(BIN)/python bench/run.py --out bench/results.json
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests bench eval
+	$(BIN)/mypy
+
+clean:
+	rm -rf $(VENV) computewatch-data

@@ -1,0 +1,3 @@
+"""computewatch: who really uses advanced AI compute."""
+
+__version__ = "0.1.0"

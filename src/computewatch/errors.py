@@ -1,0 +1,64 @@
+"""Error types. Raised deep inside, rendered once for people at the edge (CLI, API)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+class ComputewatchError(Exception):
+    """Root of every error computewatch raises on purpose."""
+
+    exit_code = 1
+
+
+@dataclass
+class InputProblem:
+    file: str
+    line: int | None
+    field: str | None
+    reason: str
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.line is not None:
+            where += f", line {self.line}"
+        if self.field:
+            where += f", field '{self.field}'"
+        return f"{where}: {self.reason}"
+
+
+class InputError(ComputewatchError):
+    """Bad input data: names file, line and field of every problem found."""
+
+    def __init__(self, file: str | Path, line: int | None, field: str | None, reason: str):
+        self.problems = [InputProblem(str(file), line, field, reason)]
+        super().__init__(str(self.problems[0]))
+
+    @classmethod
+    def many(cls, problems: list[InputProblem]) -> InputError:
+        err = cls(problems[0].file, problems[0].line, problems[0].field, problems[0].reason)
+        err.problems = list(problems)
+        return err
+
+    def __str__(self) -> str:
+        return "\n".join(str(p) for p in self.problems)
+
+
+class UsageError(ComputewatchError):
+    """The command was called wrongly (exit code 2)."""
+
+    exit_code = 2
+
+
+@dataclass
+class NotFound(ComputewatchError):
+    what: str
+    key: str
+    suggestions: list[str] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        msg = f"unknown {self.what}: {self.key!r}"
+        if self.suggestions:
+            msg += "; closest: " + ", ".join(self.suggestions)
+        return msg
