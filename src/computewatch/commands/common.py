@@ -1,0 +1,45 @@
+"""Options and helpers shared by several commands."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from computewatch.errors import UsageError
+from computewatch.screening.model import ListEntity
+from computewatch.screening.screener import Screener
+from computewatch.settings import Settings, default_settings
+from computewatch.sources.lists import read_list
+from computewatch.workspace import Workspace
+
+out = Console()
+err = Console(stderr=True)
+
+WorkspaceOption = Annotated[
+    Path | None,
+    typer.Option("--workspace", "-w", help="workspace folder (default: $COMPUTEWATCH_HOME or ./computewatch-data)"),
+]
+
+
+def list_entities(workspace: Path | None, list_files: list[Path] | None) -> list[ListEntity]:
+    """Entities from list files given on the command line, else from the workspace."""
+    if list_files:
+        entities: list[ListEntity] = []
+        for path in list_files:
+            fmt, records = read_list(path)
+            dataset = path.stem
+            entities.extend(r.to_list_entity(dataset) for r in records)
+        return entities
+    with Workspace(workspace) as ws:
+        entities = ws.list_entities()
+    if not entities:
+        raise UsageError("no lists loaded in the workspace: run `computewatch lists load FILE` or pass --lists FILE")
+    return entities
+
+
+def build_screener(workspace: Path | None, list_files: list[Path] | None, settings: Settings | None = None) -> Screener:
+    settings = settings or default_settings()
+    return Screener(list_entities(workspace, list_files), settings.screening)

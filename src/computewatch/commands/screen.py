@@ -1,0 +1,72 @@
+"""`computewatch screen`: batch (CSV in, JSON lines out) or one name."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import orjson
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from computewatch.atomic import atomic_write
+from computewatch.commands.common import WorkspaceOption, build_screener, err, out
+from computewatch.errors import UsageError
+from computewatch.screening.batch import read_queries, screen_lines
+from computewatch.screening.model import Query
+from computewatch.settings import default_settings
+
+
+def screen(
+    queries: Annotated[Path | None, typer.Argument(help="CSV with a header holding at least 'name'; optional id, country, schema")] = None,
+    out_file: Annotated[Path | None, typer.Option("--out", help="JSON lines output, one line per query in input order")] = None,
+    name: Annotated[str | None, typer.Option("--name", help="screen one name")] = None,
+    country: Annotated[str, typer.Option("--country", help="ISO alpha-2 country of the party (evidence, not a filter)")] = "",
+    schema: Annotated[str, typer.Option("--schema", help="Company, Person, Organization, Vessel...")] = "",
+    lists: Annotated[list[Path] | None, typer.Option("--lists", help="screen against these list files instead of the workspace")] = None,
+    threshold: Annotated[float | None, typer.Option(help="match threshold (default from settings: 0.80)")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="print JSON instead of a table (single query)")] = False,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Screen names against the restricted-party lists."""
+    settings = default_settings()
+    if threshold is not None:
+        settings = settings.model_copy(update={"screening": settings.screening.model_copy(update={"threshold": threshold})})
+    if (queries is None) == (name is None):
+        raise UsageError("give either a QUERIES.csv file (with --out) or --name NAME")
+    if queries is not None and out_file is None:
+        raise UsageError("batch screening needs --out RESULTS.jsonl")
+    batch = read_queries(queries) if queries is not None else None
+    with err.status("building the screening index"):
+        screener = build_screener(workspace, lists, settings)
+    if batch is not None:
+        assert out_file is not None
+        columns = (TextColumn("screening"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+        matched = 0
+        with Progress(*columns, console=err, disable=len(batch) < 2000) as progress, atomic_write(out_file) as fh:
+            task = progress.add_task("screen", total=len(batch))
+            for line in screen_lines(batch, screener, settings.screening.workers, lambda n: progress.advance(task, n)):
+                fh.write(line + b"\n")
+                matched += b'"match":true' in line
+        err.print(f"{len(batch)} queries screened, {matched} with a match; results in {out_file}")
+        return
+    assert name is not None
+    query = Query(name, "1", country, schema)
+    matches = screener.screen(query)
+    if as_json:
+        from computewatch.screening.batch import result_record
+
+        out.print_json(orjson.dumps(result_record(query, screener)).decode())
+        return
+    table = Table("score", "match", "listed name", "list", "countries", "why", title=f"Screening '{name}'", show_lines=True)
+    for m in matches:
+        table.add_row(f"{m.score:.2f}", "yes" if m.match else "no", m.entity.caption, m.entity.source, ", ".join(m.entity.countries).upper(), m.explanation)
+    if not matches:
+        out.print(f"No list entry scores {settings.screening.min_score:.2f} or more for '{name}'.")
+    else:
+        out.print(table)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("screen")(screen)

@@ -1,0 +1,88 @@
+"""The bilingual glossary of name words (data/glossary.tsv), loaded lazily, once.
+
+Each entry maps a simplified-Han word (大学) to its English renderings (University)
+and carries its pinyin, so that Han, pinyin and English forms of a name meet.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from computewatch.errors import InputError
+
+KINDS = {"word", "place", "orgtype", "institution", "brand", "affix"}
+GLOSSARY_FILE = "glossary.tsv"
+
+
+@dataclass(frozen=True)
+class GlossaryEntry:
+    han: str
+    english: tuple[str, ...]  # renderings, most common first; empty for affixes
+    kind: str
+    source: str
+    pinyin: str  # toneless, no spaces: 'daxue'
+
+    @property
+    def is_affix(self) -> bool:
+        return not self.english
+
+
+@dataclass(frozen=True, eq=False)  # hashed by identity: it keys caches
+class Glossary:
+    by_han: dict[str, GlossaryEntry]
+    by_pinyin: dict[str, GlossaryEntry]
+    max_han_len: int
+    max_pinyin_len: int
+
+    def __len__(self) -> int:
+        return len(self.by_han)
+
+
+def _pinyin_of(han: str) -> str:
+    from pypinyin import lazy_pinyin
+
+    return "".join(lazy_pinyin(han)).lower()
+
+
+def read_glossary(path: Path) -> Glossary:
+    by_han: dict[str, GlossaryEntry] = {}
+    by_pinyin: dict[str, GlossaryEntry] = {}
+    with path.open(encoding="utf-8", newline="") as fh:
+        reader = csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE)
+        expected = ["han", "english", "kind", "source"]
+        if reader.fieldnames is None or list(reader.fieldnames)[:4] != expected:
+            raise InputError(path, 1, "header", f"expected columns {expected}, got {reader.fieldnames}")
+        for lineno, row in enumerate(reader, start=2):
+            han = (row.get("han") or "").strip()
+            kind = (row.get("kind") or "").strip()
+            if not han:
+                raise InputError(path, lineno, "han", "empty")
+            if kind not in KINDS:
+                raise InputError(path, lineno, "kind", f"{kind!r} is not one of {sorted(KINDS)}")
+            english = tuple(e.strip() for e in (row.get("english") or "").split("|") if e.strip())
+            if not english and kind != "affix":
+                raise InputError(path, lineno, "english", "empty (only affixes may be empty)")
+            if han in by_han:
+                raise InputError(path, lineno, "han", f"duplicate entry {han!r}")
+            entry = GlossaryEntry(han, english, kind, (row.get("source") or "").strip(), _pinyin_of(han))
+            by_han[han] = entry
+            # Pinyin is ambiguous for one syllable; only words of two or more syllables
+            # are looked up from pinyin text.
+            if len(han) >= 2 and not entry.is_affix:
+                by_pinyin.setdefault(entry.pinyin, entry)
+    return Glossary(
+        by_han=by_han,
+        by_pinyin=by_pinyin,
+        max_han_len=max((len(k) for k in by_han), default=1),
+        max_pinyin_len=max((len(k) for k in by_pinyin), default=1),
+    )
+
+
+@lru_cache(maxsize=1)
+def default_glossary() -> Glossary:
+    path = Path(str(resources.files("computewatch.names") / "data" / GLOSSARY_FILE))
+    return read_glossary(path)

@@ -1,0 +1,76 @@
+"""Latin-script tokens: folding, abbreviations, stop words, plural endings, numbers."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+
+TOKEN_RE = re.compile(r"[a-z0-9]+|&")
+ORDINAL_RE = re.compile(r"^(\d+)(st|nd|rd|th)$")
+
+
+@dataclass(frozen=True)
+class LatinWords:
+    abbreviations: dict[str, str]
+    stopwords: frozenset[str]
+    weak_words: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def latin_words() -> LatinWords:
+    text = (resources.files("computewatch.names") / "data" / "latin_words.yaml").read_text("utf-8")
+    data = yaml.safe_load(text)
+    return LatinWords(
+        abbreviations={str(k): str(v) for k, v in data["abbreviations"].items()},
+        stopwords=frozenset(data["stopwords"]),
+        weak_words=frozenset(stem(w) for w in data["weak_words"]),
+    )
+
+
+def fold(text: str) -> str:
+    """Lower-case and strip accents: 'Société' -> 'societe'; apostrophes vanish (Xi'an -> xian)."""
+    text = unicodedata.normalize("NFKD", text.casefold())
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return text.replace("'", "").replace("’", "").replace("`", "")
+
+
+def stem(token: str) -> str:
+    """Plural endings only: technologies -> technology, sciences -> science, systems -> system."""
+    if len(token) > 4 and token.endswith("ies"):
+        return token[:-3] + "y"
+    if len(token) > 3 and token.endswith("s") and not token.endswith(("ss", "us", "is")):
+        return token[:-1]
+    return token
+
+
+@lru_cache(maxsize=262144)
+def latin_token(raw: str) -> tuple[str, ...]:
+    """One folded word -> zero or more canonical tokens."""
+    words = latin_words()
+    if raw in words.stopwords:
+        return ()
+    expanded = words.abbreviations.get(raw)
+    if expanded is not None:
+        return tuple(stem(t) for t in expanded.split() if t not in words.stopwords)
+    m = ORDINAL_RE.match(raw)
+    if m:
+        return (str(int(m.group(1))),)
+    if raw.isdigit():
+        return (str(int(raw)),)
+    return (stem(raw),)
+
+
+def latin_tokens(text: str) -> list[str]:
+    out: list[str] = []
+    for raw in TOKEN_RE.findall(fold(text)):
+        out.extend(latin_token(raw))
+    return out
+
+
+def is_weak(token: str) -> bool:
+    return token in latin_words().weak_words

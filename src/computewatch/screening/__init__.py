@@ -1,0 +1,1 @@
+"""Screening party names against restricted-party lists."""

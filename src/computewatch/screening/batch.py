@@ -1,0 +1,89 @@
+"""Batch screening: a CSV of queries in, JSON lines out, input order kept."""
+
+from __future__ import annotations
+
+import csv
+import multiprocessing as mp
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from computewatch.errors import InputError, InputProblem
+from computewatch.screening.model import Query
+from computewatch.screening.screener import Screener
+
+QUERY_FIELDS = ("id", "name", "country", "schema")
+CHUNK = 500
+
+_worker_screener: Screener | None = None  # set in the parent before forking; read by workers
+
+
+def read_queries(path: Path) -> list[Query]:
+    problems: list[InputProblem] = []
+    queries: list[Query] = []
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        reader = csv.DictReader(fh, strict=True)
+        if not reader.fieldnames or "name" not in reader.fieldnames:
+            raise InputError(path, 1, "name", f"the header needs a 'name' column (found {reader.fieldnames})")
+        try:
+            for row in reader:
+                line = reader.line_num
+                if None in row:
+                    problems.append(InputProblem(str(path), line, None, "more fields than the header"))
+                    continue
+                name = (row.get("name") or "").strip()
+                if not name:
+                    problems.append(InputProblem(str(path), line, "name", "empty"))
+                    continue
+                country = (row.get("country") or "").strip()
+                if country and (len(country) != 2 or not country.isalpha()):
+                    problems.append(InputProblem(str(path), line, "country", f"not an ISO 3166-1 alpha-2 code: {country!r}"))
+                    continue
+                extra = {k: v for k, v in row.items() if k not in QUERY_FIELDS and v}
+                qid = (row.get("id") or "").strip() or str(len(queries) + 1)
+                queries.append(Query(name, qid, country, (row.get("schema") or "").strip(), extra))
+        except csv.Error as err:
+            problems.append(InputProblem(str(path), reader.line_num, None, f"malformed CSV: {err}"))
+    if problems:
+        raise InputError.many(problems)
+    return queries
+
+
+def result_record(query: Query, screener: Screener) -> dict[str, Any]:
+    q: dict[str, Any] = {"name": query.name}
+    if query.country:
+        q["country"] = query.country
+    if query.schema:
+        q["schema"] = query.schema
+    q.update(query.extra)
+    return {"id": query.id, "query": q, "matches": [m.to_record() for m in screener.screen(query)]}
+
+
+def _screen_chunk(chunk: list[Query]) -> list[bytes]:
+    assert _worker_screener is not None
+    return [orjson.dumps(result_record(q, _worker_screener)) for q in chunk]
+
+
+def screen_lines(
+    queries: list[Query], screener: Screener, workers: int = 0, progress: Callable[[int], None] | None = None
+) -> Iterator[bytes]:
+    """Screen queries in order; forks `workers` processes sharing the built index (0 = one per CPU)."""
+    global _worker_screener
+    workers = workers or (os.cpu_count() or 1)
+    chunks = [queries[i : i + CHUNK] for i in range(0, len(queries), CHUNK)]
+    if workers <= 1 or len(chunks) <= 1 or "fork" not in mp.get_all_start_methods():
+        _worker_screener = screener
+        for chunk in chunks:
+            yield from _screen_chunk(chunk)
+            if progress:
+                progress(len(chunk))
+        return
+    _worker_screener = screener
+    with mp.get_context("fork").Pool(workers) as pool:
+        for chunk, lines in zip(chunks, pool.imap(_screen_chunk, chunks), strict=True):
+            yield from lines
+            if progress:
+                progress(len(chunk))

@@ -1,0 +1,70 @@
+"""The screening engine: query in, scored and explained matches out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from computewatch.names.analyze import analyze_name
+from computewatch.screening.explain import explain
+from computewatch.screening.index import ScreeningIndex
+from computewatch.screening.model import ListEntity, Match, Query
+from computewatch.screening.scoring import PairScore, score_names
+from computewatch.settings import ScreeningSettings
+
+CANDIDATES_PER_QUERY = 40
+
+# Query schemas that can be the same thing as a list entity of a given schema.
+_PERSONS = {"Person"}
+_ORGS = {"Company", "Organization", "LegalEntity", "PublicBody"}
+
+
+def schemas_compatible(query_schema: str, entity_schema: str) -> bool:
+    if not query_schema or entity_schema == "LegalEntity" or query_schema == "LegalEntity":
+        return True
+    if query_schema in _PERSONS:
+        return entity_schema in _PERSONS
+    if query_schema in _ORGS:
+        return entity_schema in _ORGS
+    return query_schema == entity_schema
+
+
+@dataclass
+class _Best:
+    score: float
+    name: str
+    pair: PairScore
+
+
+class Screener:
+    def __init__(self, entities: list[ListEntity], settings: ScreeningSettings | None = None):
+        self.settings = settings or ScreeningSettings()
+        self.index = ScreeningIndex(entities)
+
+    def screen(self, query: Query) -> list[Match]:
+        form = analyze_name(query.name)
+        if not form.slots:
+            return []
+        best: dict[int, _Best] = {}
+        for ni in self.index.candidates(form, CANDIDATES_PER_QUERY):
+            indexed = self.index.names[ni]
+            pair = score_names(form, indexed.tokens, self.index.weight)
+            current = best.get(indexed.entity)
+            if current is None or pair.score > current.score:
+                best[indexed.entity] = _Best(pair.score, indexed.text, pair)
+        matches: list[Match] = []
+        s = self.settings
+        for ei, b in best.items():
+            entity = self.index.entities[ei]
+            if not schemas_compatible(query.schema, entity.schema):
+                continue
+            country_effect = 0.0
+            q_country = query.country.strip().lower()
+            if q_country and entity.countries:
+                country_effect = s.country_bonus if q_country in entity.countries else -s.country_penalty
+            score = min(1.0, max(0.0, b.score + country_effect))
+            if score < s.min_score:
+                continue
+            text, features = explain(query, form, b.name, b.pair, country_effect, entity, score, s.threshold)
+            matches.append(Match(entity, score, score >= s.threshold, text, features))
+        matches.sort(key=lambda m: (-m.score, m.entity.id))
+        return matches[: s.max_results]

@@ -1,0 +1,165 @@
+"""The workspace: one embedded DuckDB file holding every table computewatch works on.
+
+`--workspace DIR`, else $COMPUTEWATCH_HOME, else ./computewatch-data (CONTRACTS.md).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+import orjson
+
+from computewatch.screening.model import ListEntity
+from computewatch.sources.records import ListRecord
+
+DB_FILE = "computewatch.duckdb"
+
+SCHEMA = """
+CREATE SEQUENCE IF NOT EXISTS list_version_seq START 1;
+CREATE TABLE IF NOT EXISTS list_versions (
+    version_id INTEGER PRIMARY KEY,
+    dataset VARCHAR NOT NULL,
+    file VARCHAR NOT NULL,
+    file_sha256 VARCHAR NOT NULL,
+    format VARCHAR NOT NULL,
+    loaded_at TIMESTAMP NOT NULL,
+    entity_count INTEGER NOT NULL,
+    added INTEGER NOT NULL,
+    removed INTEGER NOT NULL,
+    modified INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS list_entities (
+    dataset VARCHAR NOT NULL,
+    entity_id VARCHAR NOT NULL,
+    schema VARCHAR NOT NULL,
+    caption VARCHAR NOT NULL,
+    names VARCHAR NOT NULL,        -- JSON list: primary name first, then aliases
+    countries VARCHAR NOT NULL,    -- JSON list of ISO alpha-2 (lower case)
+    source VARCHAR NOT NULL,       -- the list the entry is on
+    entity VARCHAR NOT NULL,       -- FollowTheMoney entity JSON
+    source_fields VARCHAR NOT NULL,-- every field of the source row(s), JSON
+    content_hash VARCHAR NOT NULL,
+    version_id INTEGER NOT NULL,
+    PRIMARY KEY (dataset, entity_id)
+);
+CREATE TABLE IF NOT EXISTS list_changes (
+    version_id INTEGER NOT NULL,
+    dataset VARCHAR NOT NULL,
+    entity_id VARCHAR NOT NULL,
+    change VARCHAR NOT NULL        -- added, removed, modified
+);
+"""
+
+
+def resolve_home(workspace: str | Path | None) -> Path:
+    if workspace:
+        return Path(workspace)
+    return Path(os.environ.get("COMPUTEWATCH_HOME") or "computewatch-data")
+
+
+@dataclass
+class LoadResult:
+    dataset: str
+    version_id: int | None  # None when the file held nothing new
+    entity_count: int
+    added: int
+    removed: int
+    modified: int
+
+    @property
+    def unchanged(self) -> bool:
+        return self.version_id is None
+
+
+class Workspace:
+    def __init__(self, home: str | Path | None = None):
+        self.home = resolve_home(home)
+        self.home.mkdir(parents=True, exist_ok=True)
+        self.path = self.home / DB_FILE
+        self.con = duckdb.connect(str(self.path))
+        self.con.execute(SCHEMA)
+
+    def close(self) -> None:
+        self.con.close()
+
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            yield self.con
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+        self.con.execute("COMMIT")
+
+    def load_list(self, dataset: str, records: list[ListRecord], file: Path, fmt: str) -> LoadResult:
+        """Replace a dataset with a new version, completely or not at all, and record the changes."""
+        sha = hashlib.sha256(file.read_bytes()).hexdigest()
+        new = {r.id: (r, r.content_hash()) for r in records}
+        old = dict(
+            self.con.execute(
+                "SELECT entity_id, content_hash FROM list_entities WHERE dataset = ?", [dataset]
+            ).fetchall()
+        )
+        added = sorted(set(new) - set(old))
+        removed = sorted(set(old) - set(new))
+        modified = sorted(k for k in set(new) & set(old) if new[k][1] != old[k])
+        if old and not (added or removed or modified):
+            return LoadResult(dataset, None, len(new), 0, 0, 0)
+        rows = []
+        for eid, (record, digest) in new.items():
+            entity = record.to_list_entity(dataset)
+            rows.append(
+                (dataset, eid, entity.schema, entity.caption, orjson.dumps(list(entity.names)).decode(),
+                 orjson.dumps(list(entity.countries)).decode(), entity.source,
+                 orjson.dumps(record.entity).decode(), orjson.dumps(record.source_fields).decode(), digest)
+            )  # fmt: skip
+        with self.transaction() as con:
+            (version_id,) = con.execute("SELECT nextval('list_version_seq')").fetchone()  # type: ignore[misc]
+            con.execute("DELETE FROM list_entities WHERE dataset = ?", [dataset])
+            con.executemany(
+                f"INSERT INTO list_entities VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, {int(version_id)})", rows
+            )
+            changes = [(version_id, dataset, e, "added") for e in added]
+            changes += [(version_id, dataset, e, "removed") for e in removed]
+            changes += [(version_id, dataset, e, "modified") for e in modified]
+            if changes:
+                con.executemany("INSERT INTO list_changes VALUES (?, ?, ?, ?)", changes)
+            con.execute(
+                "INSERT INTO list_versions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [version_id, dataset, str(file), sha, fmt, datetime.now(UTC).replace(tzinfo=None),
+                 len(new), len(added), len(removed), len(modified)],
+            )  # fmt: skip
+        return LoadResult(dataset, int(version_id), len(new), len(added), len(removed), len(modified))
+
+    def list_entities(self) -> list[ListEntity]:
+        rows = self.con.execute(
+            "SELECT entity_id, schema, caption, names, countries, dataset, source FROM list_entities ORDER BY dataset, entity_id"
+        ).fetchall()
+        return [
+            ListEntity(eid, schema, caption, tuple(orjson.loads(names)), tuple(orjson.loads(countries)), (dataset,), source)
+            for eid, schema, caption, names, countries, dataset, source in rows
+        ]
+
+    def list_versions(self) -> list[dict[str, object]]:
+        cur = self.con.execute("SELECT * FROM list_versions ORDER BY version_id")
+        cols = [d[0] for d in cur.description]
+        return [dict(zip(cols, row, strict=True)) for row in cur.fetchall()]
+
+    def list_changes(self, version_id: int) -> list[tuple[str, str]]:
+        return self.con.execute(
+            "SELECT entity_id, change FROM list_changes WHERE version_id = ? ORDER BY change, entity_id", [version_id]
+        ).fetchall()
