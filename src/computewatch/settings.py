@@ -22,6 +22,16 @@ class ScreeningSettings(BaseModel):
     workers: int = Field(0, ge=0, description="processes for batch screening; 0 = one per CPU")
 
 
+class LocateSettings(BaseModel):
+    km_per_ms_rtt: float = Field(100.0, gt=0, description="km of distance per ms of round-trip time (light in fibre: ~100)")
+    processing_ms: float = Field(0.0, ge=0, description="chip and landmark processing time subtracted from every RTT")
+    max_probe_age_s: float = Field(3600.0, gt=0, description="probes older than this before the chip's newest probe (or --as-of) are stale")
+    max_clock_skew_s: float = Field(30.0, ge=0, description="largest gap allowed between the chip's signed timestamp and the landmark's")
+    min_valid_probes: int = Field(3, ge=1, description="a chip with fewer valid probes is not verified")
+    tolerance_km: float = Field(1.0, ge=0, description="slack for coordinate rounding when testing a point against a disk")
+    require_signatures: bool = Field(False, description="treat probes as unsigned when the input carries no signature evidence at all")
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="COMPUTEWATCH_", env_nested_delimiter="__", extra="ignore"
@@ -29,6 +39,7 @@ class Settings(BaseSettings):
 
     home: Path = Field(Path("computewatch-data"), description="workspace folder")
     screening: ScreeningSettings = ScreeningSettings()
+    locate: LocateSettings = LocateSettings()
 
     @classmethod
     def settings_customise_sources(cls, settings_cls, init_settings, env_settings, dotenv_settings, file_secret_settings):  # type: ignore[no-untyped-def,override]

