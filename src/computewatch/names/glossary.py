@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import csv
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -31,7 +31,7 @@ class GlossaryEntry:
         return not self.english
 
 
-@dataclass(frozen=True, eq=False)  # hashed by identity: it keys caches
+@dataclass(eq=False)  # hashed by identity: it keys caches
 class Glossary:
     by_han: dict[str, GlossaryEntry]
     by_pinyin: dict[str, GlossaryEntry]
@@ -40,6 +40,21 @@ class Glossary:
 
     def __len__(self) -> int:
         return len(self.by_han)
+
+    @cached_property
+    def place_tokens(self) -> frozenset[str]:
+        """One-word renderings of places ('beijing', 'shenzhen', 'singapore'), as tokens."""
+        from computewatch.names.latin import latin_tokens
+
+        found: set[str] = set()
+        for entry in self.by_han.values():
+            if entry.kind == "place":
+                for english in entry.english:
+                    tokens = latin_tokens(english)
+                    if len(tokens) == 1:
+                        found.add(tokens[0])
+                found.add(entry.pinyin)
+        return frozenset(found)
 
 
 def _pinyin_of(han: str) -> str:

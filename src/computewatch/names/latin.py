@@ -10,7 +10,7 @@ from importlib import resources
 
 import yaml
 
-TOKEN_RE = re.compile(r"[a-z0-9]+|&")
+TOKEN_RE = re.compile(r"r&d|[a-z0-9]+|&")
 ORDINAL_RE = re.compile(r"^(\d+)(st|nd|rd|th)$")
 
 
@@ -40,7 +40,10 @@ def fold(text: str) -> str:
 
 
 def stem(token: str) -> str:
-    """Plural endings only: technologies -> technology, sciences -> science, systems -> system."""
+    """Plural and adjective endings: technologies -> technology, systems -> system,
+    polytechnical -> polytechnic, electronics -> electronic."""
+    if len(token) > 8 and token.endswith("ical"):
+        return token[:-2]
     if len(token) > 4 and token.endswith("ies"):
         return token[:-3] + "y"
     if len(token) > 3 and token.endswith("s") and not token.endswith(("ss", "us", "is")):
