@@ -1,34 +1,41 @@
 """An index over list names: token weights and blocking keys.
 
 Blocking keeps screening fast: a query is scored only against the list names
-that share a key with it (a token, a token's first or last letters for typos,
-or two neighbouring tokens run together for compounds), best-keyed first.
+that share a word with it, best first. Words not in the list vocabulary are
+corrected to vocabulary words one edit away (typos), and neighbouring words
+are also looked up run together (compounds: 'hik vision' = 'hikvision').
 """
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from computewatch.names.analyze import NameForm, analyze_name
+from computewatch.names.glossary import default_glossary
 from computewatch.names.latin import is_weak
+from computewatch.names.variants import name_variants
 from computewatch.screening.model import ListEntity
 
-AFFIX_MIN_LENGTH = 6
-AFFIX_LENGTH = 4
+TYPO_KEY_MIN_LENGTH = 5
 WEAK_WEIGHT = 0.5
+INITIAL_WEIGHT = 0.5  # single letters: initials, stray pieces
 MIN_WEIGHT = 1.5
 MAX_WEIGHT = 7.0
+NEAR_CREDIT = 0.8  # a word reached through a typo or compound counts nearly as if shared
+MIN_SHARE = 0.35  # names sharing less than this (weighted) and nothing near are not scored
 
 
-def token_keys(tokens: tuple[str, ...]) -> set[str]:
-    keys: set[str] = set(tokens)
-    for t in tokens:
-        if len(t) >= AFFIX_MIN_LENGTH:
-            keys.add("^" + t[:AFFIX_LENGTH])
-            keys.add("$" + t[-AFFIX_LENGTH:])
+def deletions(token: str) -> set[str]:
+    """The token with one letter left out, each way: two words one edit apart share one of these."""
+    return {token[:i] + token[i + 1 :] for i in range(len(token))} | {token}
+
+
+def compound_keys(tokens: tuple[str, ...]) -> set[str]:
+    keys: set[str] = set()
     for a, b in zip(tokens, tokens[1:], strict=False):
         keys.add(a + b)
         keys.add(b + a)
@@ -46,62 +53,121 @@ class IndexedName:
 class ScreeningIndex:
     def __init__(self, entities: Iterable[ListEntity]):
         self.entities: list[ListEntity] = list(entities)
+        self.places = default_glossary().place_tokens
         self.names: list[IndexedName] = []
         postings: dict[str, list[int]] = defaultdict(list)
         doc_freq: dict[str, int] = defaultdict(int)
         for ei, entity in enumerate(self.entities):
             seen_tokens: set[str] = set()
             seen_forms: set[tuple[str, ...]] = set()
-            for text in entity.names:
-                form = analyze_name(text)
-                tokens = form.tokens
+            for text in (v for n in entity.names for v in name_variants(n)):
+                tokens = analyze_name(text).tokens
                 if not tokens or tokens in seen_forms:
                     continue
                 seen_forms.add(tokens)
                 ni = len(self.names)
-                self.names.append(IndexedName(ei, text, form, tokens))
-                for key in token_keys(tokens):
+                self.names.append(IndexedName(ei, text, analyze_name(text), tokens))
+                for key in set(tokens) | compound_keys(tokens):
                     postings[key].append(ni)
                 seen_tokens.update(tokens)
             for t in seen_tokens:
                 doc_freq[t] += 1
         self.postings = dict(postings)
         n = max(len(self.entities), 1)
-        self._weights = {t: self._idf(df, n) for t, df in doc_freq.items()}
-        self.max_postings = max(200, len(self.names) // 20)
+        self._weights = {t: self._token_weight(t, df, n) for t, df in doc_freq.items()}
+        self.name_weights = [sum(self.weight(t) for t in name.tokens) for name in self.names]
+        self.token_sets = [frozenset(name.tokens) for name in self.names]
+        self.max_postings = max(100, len(self.names) // 50)
+        # One-deletion keys of every vocabulary word, for correcting typos in queries.
+        self.typo_vocabulary: dict[str, list[str]] = defaultdict(list)
+        for token in doc_freq:
+            if len(token) >= TYPO_KEY_MIN_LENGTH and not token.isdigit():
+                for key in deletions(token):
+                    self.typo_vocabulary[key].append(token)
 
     @staticmethod
-    def _idf(df: int, n: int) -> float:
+    def _token_weight(token: str, df: int, n: int) -> float:
+        if is_weak(token):
+            return WEAK_WEIGHT
+        if len(token) == 1:
+            return INITIAL_WEIGHT
         return min(MAX_WEIGHT, max(MIN_WEIGHT, math.log((n + 1) / df)))
 
     def weight(self, token: str) -> float:
-        if is_weak(token):
-            return WEAK_WEIGHT
-        return self._weights.get(token, MAX_WEIGHT)
+        """Rare words weigh more; words never seen in the lists weigh most."""
+        w = self._weights.get(token)
+        if w is None:
+            w = self._weights[token] = self._token_weight(token, 0, 0) if (is_weak(token) or len(token) == 1) else MAX_WEIGHT
+        return w
 
-    def candidates(self, form: NameForm, limit: int) -> list[int]:
-        """Name positions sharing blocking keys with the query, best first."""
-        keys: set[str] = set()
+    def corrections(self, token: str) -> set[str]:
+        """Vocabulary words one edit (or one transposition) away from a word not in the vocabulary."""
+        if len(token) < TYPO_KEY_MIN_LENGTH or token.isdigit() or token in self.postings:
+            return set()
+        found: set[str] = set()
+        for key in deletions(token):
+            found.update(self.typo_vocabulary.get(key, ()))
+        return found
+
+    def _lookup_keys(self, form: NameForm) -> dict[str, float]:
+        """Every key worth looking up for a query, with the credit a shared key gives."""
+        keys: dict[str, float] = {}
         for slot in form.slots:
             for alt in slot.alternatives:
-                keys |= token_keys(alt)
-        keys |= token_keys(form.tokens)
-        scores: dict[int, float] = defaultdict(float)
-        skipped: list[str] = []
-        for key in keys:
+                for t in alt:
+                    keys[t] = max(keys.get(t, 0.0), self.weight(t))
+                    for fixed in self.corrections(t):
+                        keys.setdefault(fixed, NEAR_CREDIT * self.weight(fixed))
+        tokens = form.tokens
+        for key in compound_keys(tokens):
+            keys.setdefault(key, NEAR_CREDIT * self.weight(key))
+        for a, b in zip(tokens, tokens[1:], strict=False):
+            for fixed in self.corrections(a + b):
+                keys.setdefault(fixed, NEAR_CREDIT * self.weight(fixed))
+        return keys
+
+    def candidates(self, form: NameForm, limit: int) -> list[int]:
+        """The best-estimated list names for a query, from at most `limit` entities.
+
+        Rare keys open candidates; common words ('technology', 'university') only add
+        to candidates already open. The estimate is a weighted Jaccard over shared words.
+        """
+        shared: dict[int, float] = defaultdict(float)
+        common: list[tuple[str, float]] = []
+        for key, credit in self._lookup_keys(form).items():
             posting = self.postings.get(key)
             if not posting:
                 continue
             if len(posting) > self.max_postings:
-                skipped.append(key)
+                common.append((key, credit))
                 continue
-            w = self.weight(key) if key[0] not in "^$" else MIN_WEIGHT
             for ni in posting:
-                scores[ni] += w
-        if not scores:
-            # Only very common words in the query: fall back to them, bounded.
-            for key in skipped:
+                shared[ni] += credit
+        if not shared:
+            # Only common words in the query: open candidates from them, bounded.
+            for key, _ in common:
                 for ni in self.postings[key][: self.max_postings]:
-                    scores[ni] += self.weight(key)
-        ranked = sorted(scores.items(), key=lambda kv: -kv[1])
-        return [ni for ni, _ in ranked[:limit]]
+                    shared[ni] += 0.0
+        if common:
+            token_sets = self.token_sets
+            for ni in shared:
+                names_tokens = token_sets[ni]
+                for key, credit in common:
+                    if key in names_tokens:
+                        shared[ni] += credit
+        query_weight = sum(self.weight(t) for t in form.tokens)
+        weights = self.name_weights
+        estimate = {}
+        for ni, w in shared.items():
+            share = min(1.0, w / max(query_weight + weights[ni] - min(w, query_weight), 1e-9))
+            if share >= MIN_SHARE:
+                estimate[ni] = share
+        # The best `limit` entities, with every one of their names among the best estimates.
+        chosen: list[int] = []
+        entities: set[int] = set()
+        for ni in heapq.nlargest(limit * 3, estimate, key=estimate.__getitem__):
+            entity = self.names[ni].entity
+            if entity in entities or len(entities) < limit:
+                entities.add(entity)
+                chosen.append(ni)
+        return chosen

@@ -9,16 +9,17 @@ lowers the score.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Container, Sequence
 from dataclasses import dataclass, field
 
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA, Levenshtein
 
 from computewatch.names.analyze import NameForm
 
 TYPO_MIN_LENGTH = 4
 TYPO_MIN_SIMILARITY = 0.8
 COMPOUND_MIN_SIMILARITY = 0.9
+ONE_SIDED_PLACE_FACTOR = 0.25
 
 Weight = Callable[[str], float]
 
@@ -44,7 +45,7 @@ def _similarity(a: str, b: str) -> tuple[float, str]:
     if a == b:
         return 1.0, "exact"
     if min(len(a), len(b)) >= TYPO_MIN_LENGTH and not (a.isdigit() or b.isdigit()):
-        sim = Levenshtein.normalized_similarity(a, b, score_cutoff=TYPO_MIN_SIMILARITY)
+        sim = OSA.normalized_similarity(a, b, score_cutoff=TYPO_MIN_SIMILARITY)
         if sim:
             return float(sim), "typo"
     return 0.0, ""
@@ -58,18 +59,27 @@ def _best_slot_alignment(
     pairs: list[tuple[int, int, float, str]] = []
     objective = 0.0
     for qi, qt in enumerate(alternative):
-        best = (0.0, -1, "")
+        hit = -1
         for ci, ct in enumerate(cand):
-            if used[ci] or ci in taken:
-                continue
-            sim, how = _similarity(qt, ct)
-            if sim > best[0]:
-                best = (sim, ci, how)
-                if sim == 1.0:
-                    break
+            if ct == qt and not used[ci] and ci not in taken:
+                hit = ci
+                break
+        if hit >= 0:
+            taken.add(hit)
+            pairs.append((qi, hit, 1.0, "exact"))
+            objective += weight(qt)
+            continue
+        best = (0.0, -1)
+        if len(qt) >= TYPO_MIN_LENGTH and not qt.isdigit():
+            for ci, ct in enumerate(cand):
+                if used[ci] or ci in taken or len(ct) < TYPO_MIN_LENGTH or abs(len(ct) - len(qt)) > 2:
+                    continue
+                sim = OSA.normalized_similarity(qt, ct, score_cutoff=TYPO_MIN_SIMILARITY)
+                if sim > best[0]:
+                    best = (sim, ci)
         if best[1] >= 0:
             taken.add(best[1])
-            pairs.append((qi, best[1], best[0], best[2]))
+            pairs.append((qi, best[1], best[0], "typo"))
             objective += best[0] * weight(qt)
         else:
             objective -= weight(qt)
@@ -83,8 +93,16 @@ def _compound(
     found: list[tuple[list[int], int, float]] = []
     used_parts: set[int] = set()
     used_others: set[int] = set()
+    if len(parts) < 2:
+        return found
+    lengths = [len(t) for _, t in parts]
     for oi, (okey, ot) in enumerate(others):
         if len(ot) < 4:
+            continue
+        # A compound of 2-3 neighbouring parts must be about as long as the other token.
+        if not any(
+            abs(sum(lengths[i : i + k]) - len(ot)) <= 1 for k in (2, 3) for i in range(len(parts) - k + 1)
+        ):
             continue
         for size in (2, 3):
             for start in range(len(parts) - size + 1):
@@ -107,7 +125,21 @@ def _compound(
     return found
 
 
-def score_names(query: NameForm, candidate: Sequence[str], weight: Weight) -> PairScore:
+def _side_weight(unmatched: list[str], other_unmatched: list[str], weight: Weight, places: Container[str]) -> float:
+    """Weight of what one side has and the other lacks. A place on one side only
+    ('Beijing' in 北京旷视科技 but not in 'Megvii Technology') says little; two different
+    places ('Tianjin' against 'Nanjing') say a lot."""
+    other_has_place = any(t in places for t in other_unmatched)
+    total = 0.0
+    for t in unmatched:
+        w = weight(t)
+        if t in places and not other_has_place:
+            w *= ONE_SIDED_PLACE_FACTOR
+        total += w
+    return total
+
+
+def score_names(query: NameForm, candidate: Sequence[str], weight: Weight, places: Container[str] = ()) -> PairScore:
     cand = list(candidate)
     used = [False] * len(cand)
     chosen: list[str] = []  # query tokens of the chosen renderings, in slot order
@@ -146,6 +178,8 @@ def score_names(query: NameForm, candidate: Sequence[str], weight: Weight) -> Pa
     # Compounds among what is left, both ways round.
     free_q = [(i, t) for i, t in enumerate(chosen) if i not in q_matched]
     free_c = [(i, t) for i, t in enumerate(cand) if not used[i]]
+    if not (free_q and free_c):
+        free_q = []
     for q_idx, c_idx, sim in _compound(free_q, free_c):
         texts = [chosen[i] for i in q_idx]
         for i in q_idx:
@@ -155,6 +189,8 @@ def score_names(query: NameForm, candidate: Sequence[str], weight: Weight) -> Pa
         aligned.append(Alignment(" ".join(texts), cand[c_idx], sim, "compound", w))
     free_q = [(i, t) for i, t in enumerate(chosen) if i not in q_matched]
     free_c = [(i, t) for i, t in enumerate(cand) if not used[i]]
+    if not (free_q and free_c):
+        free_c = []
     for c_idx, q_i, sim in _compound(free_c, free_q):
         texts = [cand[i] for i in c_idx]
         for i in c_idx:
@@ -166,6 +202,7 @@ def score_names(query: NameForm, candidate: Sequence[str], weight: Weight) -> Pa
     unmatched_q = [t for i, t in enumerate(chosen) if i not in q_matched]
     unmatched_c = [t for i, t in enumerate(cand) if not used[i]]
     matched = sum(a.similarity * a.weight for a in aligned)
-    union = sum(a.weight for a in aligned) + sum(weight(t) for t in unmatched_q) + sum(weight(t) for t in unmatched_c)
+    union = sum(a.weight for a in aligned)
+    union += _side_weight(unmatched_q, unmatched_c, weight, places) + _side_weight(unmatched_c, unmatched_q, weight, places)
     score = matched / union if union > 0 else 0.0
     return PairScore(score, aligned, unmatched_q, unmatched_c)

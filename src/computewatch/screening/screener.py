@@ -11,7 +11,7 @@ from computewatch.screening.model import ListEntity, Match, Query
 from computewatch.screening.scoring import PairScore, score_names
 from computewatch.settings import ScreeningSettings
 
-CANDIDATES_PER_QUERY = 40
+CANDIDATES_PER_QUERY = 8
 
 # Query schemas that can be the same thing as a list entity of a given schema.
 _PERSONS = {"Person"}
@@ -47,7 +47,7 @@ class Screener:
         best: dict[int, _Best] = {}
         for ni in self.index.candidates(form, CANDIDATES_PER_QUERY):
             indexed = self.index.names[ni]
-            pair = score_names(form, indexed.tokens, self.index.weight)
+            pair = score_names(form, indexed.tokens, self.index.weight, self.index.places)
             current = best.get(indexed.entity)
             if current is None or pair.score > current.score:
                 best[indexed.entity] = _Best(pair.score, indexed.text, pair)
