@@ -6,7 +6,7 @@ import typer
 
 
 def register_all(app: typer.Typer) -> None:
-    from computewatch.commands import lists, screen, demo, locate, policy
+    from computewatch.commands import demo, lists, locate, policy, screen
 
     for module in (lists, screen, demo, locate, policy):
         module.register(app)

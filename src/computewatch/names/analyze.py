@@ -113,7 +113,8 @@ def _latin_slots(chunk: str, glossary: Glossary, legal: list[str], notes: list[s
         while j < len(tokens) and is_pinyin(tokens[j]):
             j += 1
         run = tokens[i:j]
-        pieces = split_pinyin_run("".join(run), glossary)
+        cuts = [sum(len(t) for t in run[: k + 1]) for k in range(len(run) - 1)]
+        pieces = split_pinyin_run("".join(run), glossary, frozenset(cuts))
         if not pieces:
             slots.extend(Slot(t, ((t,),), "word") for t in run)
         else:

@@ -42,11 +42,29 @@ class Glossary:
         return len(self.by_han)
 
     @cached_property
-    def place_tokens(self) -> frozenset[str]:
-        """One-word renderings of places ('beijing', 'shenzhen', 'singapore'), as tokens."""
+    def english_synonyms(self) -> dict[tuple[str, ...], tuple[str, ...]]:
+        """Tokens of one English rendering of an institution or brand -> all its renderings.
+
+        'Beihang University' and 'Beijing University of Aeronautics and Astronautics' are
+        one institution (北京航空航天大学): a list naming it one way is found the other way.
+        """
         from computewatch.names.latin import latin_tokens
 
-        found: set[str] = set()
+        found: dict[tuple[str, ...], tuple[str, ...]] = {}
+        for entry in self.by_han.values():
+            if entry.kind in ("institution", "brand") and len(entry.english) > 1:
+                for english in entry.english:
+                    tokens = tuple(latin_tokens(english))
+                    if len(tokens) >= 2:
+                        found.setdefault(tokens, entry.english)
+        return found
+
+    @cached_property
+    def place_tokens(self) -> frozenset[str]:
+        """One-word renderings of places ('beijing', 'shenzhen', 'singapore'), as tokens."""
+        from computewatch.names.latin import latin_tokens, latin_words
+
+        found: set[str] = set(latin_words().place_words)
         for entry in self.by_han.values():
             if entry.kind == "place":
                 for english in entry.english:

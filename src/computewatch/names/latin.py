@@ -19,16 +19,22 @@ class LatinWords:
     abbreviations: dict[str, str]
     stopwords: frozenset[str]
     weak_words: frozenset[str]
+    field_words: frozenset[str]
+    place_words: frozenset[str]
 
 
 @lru_cache(maxsize=1)
 def latin_words() -> LatinWords:
     text = (resources.files("computewatch.names") / "data" / "latin_words.yaml").read_text("utf-8")
     data = yaml.safe_load(text)
+    abbreviations = {str(k): str(v) for k, v in data["abbreviations"].items()}
+    abbreviations.update({str(k): str(v) for k, v in data["ordinals"].items()})
     return LatinWords(
-        abbreviations={str(k): str(v) for k, v in data["abbreviations"].items()},
+        abbreviations=abbreviations,
         stopwords=frozenset(data["stopwords"]),
         weak_words=frozenset(stem(w) for w in data["weak_words"]),
+        field_words=frozenset(stem(w) for w in data["field_words"]),
+        place_words=frozenset(data["place_words"]),
     )
 
 
@@ -77,3 +83,7 @@ def latin_tokens(text: str) -> list[str]:
 
 def is_weak(token: str) -> bool:
     return token in latin_words().weak_words
+
+
+def is_field_word(token: str) -> bool:
+    return token in latin_words().field_words

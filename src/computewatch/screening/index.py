@@ -25,8 +25,10 @@ WEAK_WEIGHT = 0.5
 INITIAL_WEIGHT = 0.5  # single letters: initials, stray pieces
 MIN_WEIGHT = 1.5
 MAX_WEIGHT = 7.0
+NUMBER_WEIGHT = 6.0
 NEAR_CREDIT = 0.8  # a word reached through a typo or compound counts nearly as if shared
-MIN_SHARE = 0.35  # names sharing less than this (weighted) and nothing near are not scored
+MIN_SHARE = 0.35
+MAX_FALLBACK_POSTINGS = 3000  # names sharing less than this (weighted) and nothing near are not scored
 
 
 def deletions(token: str) -> set[str]:
@@ -56,23 +58,27 @@ class ScreeningIndex:
         self.places = default_glossary().place_tokens
         self.names: list[IndexedName] = []
         postings: dict[str, list[int]] = defaultdict(list)
+        joined: dict[str, list[int]] = defaultdict(list)
         doc_freq: dict[str, int] = defaultdict(int)
         for ei, entity in enumerate(self.entities):
             seen_tokens: set[str] = set()
             seen_forms: set[tuple[str, ...]] = set()
-            for text in (v for n in entity.names for v in name_variants(n)):
+            for text in self._names_of(entity):
                 tokens = analyze_name(text).tokens
                 if not tokens or tokens in seen_forms:
                     continue
                 seen_forms.add(tokens)
                 ni = len(self.names)
                 self.names.append(IndexedName(ei, text, analyze_name(text), tokens))
-                for key in set(tokens) | compound_keys(tokens):
+                for key in set(tokens):
                     postings[key].append(ni)
+                for key in compound_keys(tokens) - set(tokens):
+                    joined[key].append(ni)
                 seen_tokens.update(tokens)
             for t in seen_tokens:
                 doc_freq[t] += 1
-        self.postings = dict(postings)
+        self.postings = dict(postings)  # word -> names with that word
+        self.joined_postings = dict(joined)  # two neighbouring words run together -> names
         n = max(len(self.entities), 1)
         self._weights = {t: self._token_weight(t, df, n) for t, df in doc_freq.items()}
         self.name_weights = [sum(self.weight(t) for t in name.tokens) for name in self.names]
@@ -85,19 +91,31 @@ class ScreeningIndex:
                 for key in deletions(token):
                     self.typo_vocabulary[key].append(token)
 
+    def _names_of(self, entity: ListEntity) -> list[str]:
+        """The entity's names, the names packed inside them, and known other renderings."""
+        names = [v for n in entity.names for v in name_variants(n)]
+        synonyms = default_glossary().english_synonyms
+        for text in list(names):
+            names.extend(synonyms.get(analyze_name(text).tokens, ()))
+        return list(dict.fromkeys(names))
+
     @staticmethod
     def _token_weight(token: str, df: int, n: int) -> float:
         if is_weak(token):
             return WEAK_WEIGHT
-        if len(token) == 1:
+        if len(token) == 1 and token.isalpha():
             return INITIAL_WEIGHT
+        if token.isdigit():
+            return NUMBER_WEIGHT  # '717th' against '718th Research Institute' is another institute
+        if df == 0:
+            return MAX_WEIGHT
         return min(MAX_WEIGHT, max(MIN_WEIGHT, math.log((n + 1) / df)))
 
     def weight(self, token: str) -> float:
         """Rare words weigh more; words never seen in the lists weigh most."""
         w = self._weights.get(token)
         if w is None:
-            w = self._weights[token] = self._token_weight(token, 0, 0) if (is_weak(token) or len(token) == 1) else MAX_WEIGHT
+            w = self._weights[token] = self._token_weight(token, 0, 1)
         return w
 
     def corrections(self, token: str) -> set[str]:
@@ -109,8 +127,8 @@ class ScreeningIndex:
             found.update(self.typo_vocabulary.get(key, ()))
         return found
 
-    def _lookup_keys(self, form: NameForm) -> dict[str, float]:
-        """Every key worth looking up for a query, with the credit a shared key gives."""
+    def _lookup_keys(self, form: NameForm) -> list[tuple[dict[str, list[int]], str, float]]:
+        """Every (postings, key, credit) worth looking up for a query."""
         keys: dict[str, float] = {}
         for slot in form.slots:
             for alt in slot.alternatives:
@@ -119,12 +137,15 @@ class ScreeningIndex:
                     for fixed in self.corrections(t):
                         keys.setdefault(fixed, NEAR_CREDIT * self.weight(fixed))
         tokens = form.tokens
+        # 'zhangwei' in the query against 'Zhang Wei' listed, and 'hik vision' against 'Hikvision'.
+        lookups = [(self.postings, k, c) for k, c in keys.items()]
+        lookups += [(self.joined_postings, t, NEAR_CREDIT * self.weight(t)) for t in set(tokens) if t not in self.postings]
         for key in compound_keys(tokens):
-            keys.setdefault(key, NEAR_CREDIT * self.weight(key))
-        for a, b in zip(tokens, tokens[1:], strict=False):
-            for fixed in self.corrections(a + b):
-                keys.setdefault(fixed, NEAR_CREDIT * self.weight(fixed))
-        return keys
+            if key not in keys:
+                lookups.append((self.postings, key, NEAR_CREDIT * self.weight(key)))
+                for fixed in self.corrections(key):
+                    lookups.append((self.postings, fixed, NEAR_CREDIT * self.weight(fixed)))
+        return lookups
 
     def candidates(self, form: NameForm, limit: int) -> list[int]:
         """The best-estimated list names for a query, from at most `limit` entities.
@@ -134,20 +155,22 @@ class ScreeningIndex:
         """
         shared: dict[int, float] = defaultdict(float)
         common: list[tuple[str, float]] = []
-        for key, credit in self._lookup_keys(form).items():
-            posting = self.postings.get(key)
+        opened_by_word = False
+        for postings, key, credit in self._lookup_keys(form):
+            posting = postings.get(key)
             if not posting:
                 continue
             if len(posting) > self.max_postings:
                 common.append((key, credit))
                 continue
+            opened_by_word |= postings is self.postings and credit == self.weight(key)
             for ni in posting:
                 shared[ni] += credit
-        if not shared:
-            # Only common words in the query: open candidates from them, bounded.
-            for key, _ in common:
-                for ni in self.postings[key][: self.max_postings]:
-                    shared[ni] += 0.0
+        if not opened_by_word and common:
+            # No rare word of the query is listed: open candidates from its rarest common word.
+            rarest = min((k for k, _ in common if k in self.postings), key=lambda k: len(self.postings[k]), default=None)
+            for ni in self.postings.get(rarest, [])[:MAX_FALLBACK_POSTINGS] if rarest else []:
+                shared[ni] += 0.0
         if common:
             token_sets = self.token_sets
             for ni in shared:

@@ -15,11 +15,15 @@ from dataclasses import dataclass, field
 from rapidfuzz.distance import OSA, Levenshtein
 
 from computewatch.names.analyze import NameForm
+from computewatch.names.latin import is_field_word
 
 TYPO_MIN_LENGTH = 4
-TYPO_MIN_SIMILARITY = 0.8
+LONG_WORD = 9  # from this length on, two typos are tolerated
 COMPOUND_MIN_SIMILARITY = 0.9
 ONE_SIDED_PLACE_FACTOR = 0.25
+FIELD_WORD_FACTOR = 0.85
+ABBREVIATION_SIMILARITY = 0.85
+ABBREVIATION_MIN_LENGTH = 4
 
 Weight = Callable[[str], float]
 
@@ -41,20 +45,35 @@ class PairScore:
     unmatched_candidate: list[str] = field(default_factory=list)
 
 
-def _similarity(a: str, b: str) -> tuple[float, str]:
-    if a == b:
-        return 1.0, "exact"
-    if min(len(a), len(b)) >= TYPO_MIN_LENGTH and not (a.isdigit() or b.isdigit()):
-        sim = OSA.normalized_similarity(a, b, score_cutoff=TYPO_MIN_SIMILARITY)
-        if sim:
-            return float(sim), "typo"
-    return 0.0, ""
+def typo_similarity(a: str, b: str) -> float:
+    """1 - edits / length when a and b are one typo apart (two for long words), else 0.
+
+    Edits count a swap of neighbouring letters as one (OSA distance)."""
+    shortest = min(len(a), len(b))
+    if shortest < TYPO_MIN_LENGTH or a.isdigit() or b.isdigit():
+        return 0.0
+    allowed = 2 if shortest >= LONG_WORD else 1
+    edits = OSA.distance(a, b, score_cutoff=allowed)
+    if edits > allowed:
+        return 0.0
+    return 1.0 - edits / max(len(a), len(b))
+
+
+def is_abbreviation(a: str, b: str) -> bool:
+    """'comm' for 'commission', 'inst' for 'institute': one word cut short of the other."""
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    return len(short) >= ABBREVIATION_MIN_LENGTH and len(long) >= len(short) + 2 and long.startswith(short) and not short.isdigit()
 
 
 def _best_slot_alignment(
     alternative: Sequence[str], cand: Sequence[str], used: list[bool], weight: Weight
-) -> tuple[float, list[tuple[int, int, float, str]]]:
-    """Greedy alignment of one rendering of a query slot; returns (objective, pairs)."""
+) -> tuple[tuple[float, float], list[tuple[int, int, float, str]]]:
+    """Greedy alignment of one rendering of a query slot.
+
+    Returns ((share of the rendering's weight that meets the candidate, weight that
+    meets it), pairs): the rendering of a slot that best fits the candidate is the one
+    most of which meets it, then the one that brings more.
+    """
     taken: set[int] = set()
     pairs: list[tuple[int, int, float, str]] = []
     objective = 0.0
@@ -72,18 +91,23 @@ def _best_slot_alignment(
         best = (0.0, -1)
         if len(qt) >= TYPO_MIN_LENGTH and not qt.isdigit():
             for ci, ct in enumerate(cand):
-                if used[ci] or ci in taken or len(ct) < TYPO_MIN_LENGTH or abs(len(ct) - len(qt)) > 2:
+                if used[ci] or ci in taken or abs(len(ct) - len(qt)) > 2:
                     continue
-                sim = OSA.normalized_similarity(qt, ct, score_cutoff=TYPO_MIN_SIMILARITY)
+                sim = typo_similarity(qt, ct)
                 if sim > best[0]:
                     best = (sim, ci)
+        how = "typo"
+        if best[1] < 0:
+            for ci, ct in enumerate(cand):
+                if not (used[ci] or ci in taken) and is_abbreviation(qt, ct):
+                    best, how = (ABBREVIATION_SIMILARITY, ci), "abbreviation"
+                    break
         if best[1] >= 0:
             taken.add(best[1])
-            pairs.append((qi, best[1], best[0], "typo"))
+            pairs.append((qi, best[1], best[0], how))
             objective += best[0] * weight(qt)
-        else:
-            objective -= weight(qt)
-    return objective, pairs
+    total = sum(weight(t) for t in alternative)
+    return ((objective / total if total else 0.0), objective), pairs
 
 
 def _compound(
@@ -125,15 +149,18 @@ def _compound(
     return found
 
 
-def _side_weight(unmatched: list[str], other_unmatched: list[str], weight: Weight, places: Container[str]) -> float:
-    """Weight of what one side has and the other lacks. A place on one side only
-    ('Beijing' in 北京旷视科技 but not in 'Megvii Technology') says little; two different
-    places ('Tianjin' against 'Nanjing') say a lot."""
+def _side_weight(
+    unmatched: list[str], other_unmatched: list[str], edges: set[str], weight: Weight, places: Container[str]
+) -> float:
+    """Weight of what one side has and the other lacks. A place opening or closing one
+    name only ('Beijing' in 北京旷视科技 but not in 'Megvii Technology'; 'X Co. (Shanghai)')
+    says little; two different places ('Tianjin' against 'Nanjing') say a lot, and so
+    does a place inside a name ('Shenyang Institute of Automation')."""
     other_has_place = any(t in places for t in other_unmatched)
     total = 0.0
     for t in unmatched:
         w = weight(t)
-        if t in places and not other_has_place:
+        if t in places and t in edges and not other_has_place:
             w *= ONE_SIDED_PLACE_FACTOR
         total += w
     return total
@@ -151,11 +178,11 @@ def score_names(query: NameForm, candidate: Sequence[str], weight: Weight, place
     )
     per_slot: dict[int, tuple[tuple[str, ...], list[tuple[int, int, float, str]]]] = {}
     for si in slots:
-        best: tuple[float, tuple[str, ...], list[tuple[int, int, float, str]]] | None = None
+        best: tuple[tuple[float, float], tuple[str, ...], list[tuple[int, int, float, str]]] | None = None
         for alt in query.slots[si].alternatives:
-            objective, pairs = _best_slot_alignment(alt, cand, used, weight)
-            if best is None or objective > best[0] + 1e-9:
-                best = (objective, alt, pairs)
+            fit, pairs = _best_slot_alignment(alt, cand, used, weight)
+            if best is None or fit > best[0]:
+                best = (fit, alt, pairs)
         if best is None:
             continue
         _, alt, pairs = best
@@ -203,6 +230,11 @@ def score_names(query: NameForm, candidate: Sequence[str], weight: Weight, place
     unmatched_c = [t for i, t in enumerate(cand) if not used[i]]
     matched = sum(a.similarity * a.weight for a in aligned)
     union = sum(a.weight for a in aligned)
-    union += _side_weight(unmatched_q, unmatched_c, weight, places) + _side_weight(unmatched_c, unmatched_q, weight, places)
+    q_edges = {chosen[0], chosen[-1]} if chosen else set()
+    c_edges = {cand[0], cand[-1]} if cand else set()
+    union += _side_weight(unmatched_q, unmatched_c, q_edges, weight, places)
+    union += _side_weight(unmatched_c, unmatched_q, c_edges, weight, places)
     score = matched / union if union > 0 else 0.0
+    if any(is_field_word(t) for t in unmatched_q + unmatched_c):
+        score *= FIELD_WORD_FACTOR
     return PairScore(score, aligned, unmatched_q, unmatched_c)

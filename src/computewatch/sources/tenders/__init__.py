@@ -1,0 +1,1 @@
+"""Procurement notices: reading, field extraction, recognition, decision."""

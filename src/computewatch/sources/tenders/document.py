@@ -1,0 +1,156 @@
+"""A notice file as text: decoded (UTF-8, GB18030/GBK, Big5...), HTML and PDF flattened.
+
+`read_document` never guesses silently: a file it cannot read raises
+`NoticeFileError` with the reason (empty, too large, binary, damaged PDF, no text).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from computewatch.errors import InputError
+
+SUFFIXES = (".html", ".htm", ".txt", ".pdf")
+DEFAULT_MAX_BYTES = 20 * 2**20
+
+Table = list[list[str]]
+
+
+class NoticeFileError(InputError):
+    """A notice file that cannot be read; the scan records it and goes on."""
+
+    def __init__(self, file: str | Path, reason: str):
+        super().__init__(file, None, None, reason)
+        self.reason = reason
+
+
+@dataclass
+class Document:
+    """What the extractors read: plain text in lines, tables as rows of cells, the HTML title."""
+
+    path: Path
+    format: str  # html, txt or pdf
+    encoding: str | None
+    text: str
+    tables: list[Table] = field(default_factory=list)
+    title: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-z0-9_\-]+)""", re.I)
+_GB_FAMILY = {"gb2312", "gbk", "gb18030", "cp936", "x-gbk", "euc-cn", "hz-gb-2312"}
+_BIG5_FAMILY = {"big5", "big5-hkscs", "cp950", "x-big5"}
+
+
+def _canonical_encoding(name: str) -> str:
+    name = name.lower().replace("_", "-")
+    if name in _GB_FAMILY:
+        return "gb18030"  # superset of GB2312 and GBK
+    if name in _BIG5_FAMILY:
+        return "big5hkscs"  # superset of Big5
+    return name
+
+
+def looks_binary(data: bytes) -> bool:
+    head = data[:8192]
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return False  # UTF-16 with a byte-order mark
+    if b"\x00" in head:
+        return True
+    controls = sum(1 for b in head if b < 9 or 13 < b < 32)
+    return controls > len(head) // 20
+
+
+def decode_text(data: bytes, path: Path, is_html: bool) -> tuple[str, str]:
+    """Decode bytes as UTF-8, else a declared HTML charset, else what charset-normalizer detects."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace"), "utf-16"
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    if is_html:
+        declared = _META_CHARSET.search(data[:4096])
+        if declared:
+            encoding = _canonical_encoding(declared.group(1).decode("ascii"))
+            try:
+                return data.decode(encoding), encoding
+            except (LookupError, UnicodeDecodeError):
+                pass
+    guessed = _guess_han_encoding(data)
+    if guessed is not None:
+        return guessed
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data[: 2**20]).best()
+    if best is None:
+        raise NoticeFileError(path, "cannot detect the text encoding (binary content?)")
+    encoding = _canonical_encoding(best.encoding)
+    return data.decode(encoding, errors="replace"), encoding
+
+
+# Characters frequent in notices; Big5 bytes often decode as GB18030 too, into rare characters.
+_COMMON = frozenset("的一是在了有和人中大公司年月日元号第及与或为对于项目采购招标供应商金额单位名称地址联系电话"
+                    "項目採購招標供應商金額單位名稱地址聯繫電話與為對於號")
+
+
+def _guess_han_encoding(data: bytes) -> tuple[str, str] | None:
+    """GB18030 or Big5-HKSCS, whichever decodes strictly into more common characters."""
+    best: tuple[int, str, str] | None = None
+    for encoding in ("gb18030", "big5hkscs"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        score = sum(1 for ch in text[:20000] if ch in _COMMON)
+        if best is None or score > best[0]:
+            best = (score, text, encoding)
+    return None if best is None else (best[1], best[2])
+
+
+def read_document(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
+    """Read one notice file; raises NoticeFileError for a file that cannot be read."""
+    suffix = path.suffix.lower()
+    if suffix not in SUFFIXES:
+        raise NoticeFileError(path, f"not a notice file type ({', '.join(SUFFIXES)})")
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise NoticeFileError(path, f"file is {size / 2**20:.1f} MB, over the {max_bytes / 2**20:.0f} MB limit")
+        data = path.read_bytes()
+    except OSError as exc:
+        raise NoticeFileError(path, f"cannot read the file: {exc.strerror or exc}") from exc
+    if not data.strip():
+        raise NoticeFileError(path, "empty file")
+    if suffix == ".pdf" or data.startswith(b"%PDF-"):
+        from computewatch.sources.tenders.pdf import pdf_document
+
+        return pdf_document(path, data)
+    if looks_binary(data):
+        raise NoticeFileError(path, "binary content, not a text or HTML notice")
+    is_html = suffix in (".html", ".htm") or data.lstrip()[:15].lower().startswith((b"<!doctype", b"<html"))
+    text, encoding = decode_text(data, path, is_html)
+    if is_html:
+        from computewatch.sources.tenders.html import html_document
+
+        doc = html_document(path, text, encoding)
+    else:
+        doc = Document(path, "txt", encoding, normalise_text(text))
+    if not doc.text.strip():
+        raise NoticeFileError(path, "no text in the file")
+    return doc
+
+
+_SPACES = re.compile(r"[ \t\u00a0\u3000\u2002\u2003\u2009\u200b\ufeff]+")
+_BLANKS = re.compile(r"\n\s*\n+")
+
+
+def normalise_text(text: str) -> str:
+    """One space for runs of spaces (ideographic and no-break included), no blank lines."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _SPACES.sub(" ", text)
+    return _BLANKS.sub("\n", "\n".join(line.strip() for line in text.split("\n"))).strip()
