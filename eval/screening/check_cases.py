@@ -83,13 +83,13 @@ def main():
         reader = csv.reader(f)
         header = next(reader)
         if header != HEADER:
-            errors.append("bad header %r, expected %r" % (header, HEADER))
+            errors.append(f"bad header {header!r}, expected {HEADER!r}")
         cases = []
         for lineno, rec in enumerate(reader, start=2):
             if len(rec) != len(HEADER):
                 errors.append("line %d: %d fields, expected %d" % (lineno, len(rec), len(HEADER)))
                 continue
-            cases.append((lineno, dict(zip(HEADER, rec))))
+            cases.append((lineno, dict(zip(HEADER, rec, strict=False))))
 
     counts = collections.Counter()
     seen_query = {}

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+MAX_PROBLEMS_SHOWN = 50
+
 
 class ComputewatchError(Exception):
     """Root of every error computewatch raises on purpose."""
@@ -42,7 +44,10 @@ class InputError(ComputewatchError):
         return err
 
     def __str__(self) -> str:
-        return "\n".join(str(p) for p in self.problems)
+        shown = [str(p) for p in self.problems[:MAX_PROBLEMS_SHOWN]]
+        if len(self.problems) > MAX_PROBLEMS_SHOWN:
+            shown.append(f"... and {len(self.problems) - MAX_PROBLEMS_SHOWN} more problems")
+        return "\n".join(shown)
 
 
 class UsageError(ComputewatchError):

@@ -21,6 +21,7 @@ class LatinWords:
     weak_words: frozenset[str]
     field_words: frozenset[str]
     place_words: frozenset[str]
+    legal_forms: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -35,6 +36,10 @@ def latin_words() -> LatinWords:
         weak_words=frozenset(stem(w) for w in data["weak_words"]),
         field_words=frozenset(stem(w) for w in data["field_words"]),
         place_words=frozenset(data["place_words"]),
+        legal_forms=re.compile(
+            r"(?<![\w])(" + "|".join(re.escape(f) for f in sorted(data["legal_forms"], key=len, reverse=True)) + r")(?![\w])",
+            re.IGNORECASE,
+        ),
     )
 
 

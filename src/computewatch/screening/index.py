@@ -28,7 +28,8 @@ MAX_WEIGHT = 7.0
 NUMBER_WEIGHT = 6.0
 NEAR_CREDIT = 0.8  # a word reached through a typo or compound counts nearly as if shared
 MIN_SHARE = 0.35
-MAX_FALLBACK_POSTINGS = 3000  # names sharing less than this (weighted) and nothing near are not scored
+MAX_FALLBACK_POSTINGS = 3000
+CORRECTIONS_CACHE = 200_000  # names sharing less than this (weighted) and nothing near are not scored
 
 
 def deletions(token: str) -> set[str]:
@@ -64,17 +65,18 @@ class ScreeningIndex:
             seen_tokens: set[str] = set()
             seen_forms: set[tuple[str, ...]] = set()
             for text in self._names_of(entity):
-                tokens = analyze_name(text).tokens
-                if not tokens or tokens in seen_forms:
-                    continue
-                seen_forms.add(tokens)
-                ni = len(self.names)
-                self.names.append(IndexedName(ei, text, analyze_name(text), tokens))
-                for key in set(tokens):
-                    postings[key].append(ni)
-                for key in compound_keys(tokens) - set(tokens):
-                    joined[key].append(ni)
-                seen_tokens.update(tokens)
+                form = analyze_name(text)
+                for tokens in self._renderings(form):
+                    if not tokens or tokens in seen_forms:
+                        continue
+                    seen_forms.add(tokens)
+                    ni = len(self.names)
+                    self.names.append(IndexedName(ei, text, form, tokens))
+                    for key in set(tokens):
+                        postings[key].append(ni)
+                    for key in compound_keys(tokens) - set(tokens):
+                        joined[key].append(ni)
+                    seen_tokens.update(tokens)
             for t in seen_tokens:
                 doc_freq[t] += 1
         self.postings = dict(postings)  # word -> names with that word
@@ -85,11 +87,21 @@ class ScreeningIndex:
         self.token_sets = [frozenset(name.tokens) for name in self.names]
         self.max_postings = max(100, len(self.names) // 50)
         # One-deletion keys of every vocabulary word, for correcting typos in queries.
+        self._corrections: dict[str, frozenset[str]] = {}
         self.typo_vocabulary: dict[str, list[str]] = defaultdict(list)
         for token in doc_freq:
             if len(token) >= TYPO_KEY_MIN_LENGTH and not token.isdigit():
                 for key in deletions(token):
                     self.typo_vocabulary[key].append(token)
+
+    @staticmethod
+    def _renderings(form: NameForm) -> list[tuple[str, ...]]:
+        """A list name's preferred tokens; for a Han name also its pinyin reading, so that a
+        query in pinyin meets a Han alias whose words the glossary translates."""
+        renderings = [form.tokens]
+        if any(slot.how.startswith("glossary") for slot in form.slots):
+            renderings.append(tuple(t for slot in form.slots for t in slot.alternatives[-1]))
+        return renderings
 
     def _names_of(self, entity: ListEntity) -> list[str]:
         """The entity's names, the names packed inside them, and known other renderings."""
@@ -118,13 +130,16 @@ class ScreeningIndex:
             w = self._weights[token] = self._token_weight(token, 0, 1)
         return w
 
-    def corrections(self, token: str) -> set[str]:
+    def corrections(self, token: str) -> frozenset[str]:
         """Vocabulary words one edit (or one transposition) away from a word not in the vocabulary."""
         if len(token) < TYPO_KEY_MIN_LENGTH or token.isdigit() or token in self.postings:
-            return set()
-        found: set[str] = set()
-        for key in deletions(token):
-            found.update(self.typo_vocabulary.get(key, ()))
+            return frozenset()
+        found = self._corrections.get(token)
+        if found is None:
+            vocabulary = self.typo_vocabulary
+            found = frozenset(w for key in deletions(token) for w in vocabulary.get(key, ()))
+            if len(self._corrections) < CORRECTIONS_CACHE:
+                self._corrections[token] = found
         return found
 
     def _lookup_keys(self, form: NameForm) -> list[tuple[dict[str, list[int]], str, float]]:
@@ -181,8 +196,11 @@ class ScreeningIndex:
         query_weight = sum(self.weight(t) for t in form.tokens)
         weights = self.name_weights
         estimate = {}
+        floor = MIN_SHARE * query_weight  # a name sharing less cannot reach MIN_SHARE
         for ni, w in shared.items():
-            share = min(1.0, w / max(query_weight + weights[ni] - min(w, query_weight), 1e-9))
+            if w < floor:
+                continue
+            share = w / (query_weight + weights[ni] - (w if w < query_weight else query_weight) + 1e-9)
             if share >= MIN_SHARE:
                 estimate[ni] = share
         # The best `limit` entities, with every one of their names among the best estimates.

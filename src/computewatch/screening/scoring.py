@@ -96,15 +96,9 @@ def _best_slot_alignment(
                 sim = typo_similarity(qt, ct)
                 if sim > best[0]:
                     best = (sim, ci)
-        how = "typo"
-        if best[1] < 0:
-            for ci, ct in enumerate(cand):
-                if not (used[ci] or ci in taken) and is_abbreviation(qt, ct):
-                    best, how = (ABBREVIATION_SIMILARITY, ci), "abbreviation"
-                    break
         if best[1] >= 0:
             taken.add(best[1])
-            pairs.append((qi, best[1], best[0], how))
+            pairs.append((qi, best[1], best[0], "typo"))
             objective += best[0] * weight(qt)
     total = sum(weight(t) for t in alternative)
     return ((objective / total if total else 0.0), objective), pairs
@@ -218,14 +212,25 @@ def score_names(query: NameForm, candidate: Sequence[str], weight: Weight, place
     free_c = [(i, t) for i, t in enumerate(cand) if not used[i]]
     if not (free_q and free_c):
         free_c = []
-    for c_idx, q_i, sim in _compound(free_c, free_q):
-        texts = [cand[i] for i in c_idx]
-        for i in c_idx:
+    for c_parts, q_one, sim in _compound(free_c, free_q):
+        texts = [cand[i] for i in c_parts]
+        for i in c_parts:
             used[i] = True
-        q_matched[q_i] = (c_idx[0], sim, "compound")
-        w = (sum(weight(t) for t in texts) + weight(chosen[q_i])) / 2
-        aligned.append(Alignment(chosen[q_i], " ".join(texts), sim, "compound", w))
+        q_matched[q_one] = (c_parts[0], sim, "compound")
+        w = (sum(weight(t) for t in texts) + weight(chosen[q_one])) / 2
+        aligned.append(Alignment(chosen[q_one], " ".join(texts), sim, "compound", w))
 
+    # Last, words cut short: 'comm' for 'commission' (after compounds: 'sense time' is 'sensetime').
+    for qi, qt in enumerate(chosen):
+        if qi in q_matched:
+            continue
+        for ci, ct in enumerate(cand):
+            if not used[ci] and is_abbreviation(qt, ct):
+                used[ci] = True
+                q_matched[qi] = (ci, ABBREVIATION_SIMILARITY, "abbreviation")
+                w = (weight(qt) + weight(ct)) / 2
+                aligned.append(Alignment(qt, ct, ABBREVIATION_SIMILARITY, "abbreviation", w))
+                break
     unmatched_q = [t for i, t in enumerate(chosen) if i not in q_matched]
     unmatched_c = [t for i, t in enumerate(cand) if not used[i]]
     matched = sum(a.similarity * a.weight for a in aligned)

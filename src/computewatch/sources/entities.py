@@ -247,7 +247,7 @@ class _Reader:
         names = props.get("name", []) or props.get("title", []) or props.get("full", [])
         inc = parse_day(props["incorporationDate"][0]) if props.get("incorporationDate") else None
         dis = parse_day(props["dissolutionDate"][0], end=True) if props.get("dissolutionDate") else None
-        countries = [c for k in ("mainCountry", "country", "jurisdiction") for c in props.get(k, [])]
+        countries = [c for k in ("mainCountry", "country", "jurisdiction", "nationality") for c in props.get(k, [])]
         topics = _values(data.get("topics")) + props.get("topics", [])
         self.batch.entities.append(
             EntityRow(eid, schema.name, names[0] if names else eid, countries[0] if countries else "",

@@ -1,0 +1,5 @@
+"""`python -m computewatch` is the `computewatch` command."""
+
+from computewatch.cli import main
+
+main()
