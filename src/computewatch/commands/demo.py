@@ -1,12 +1,15 @@
-"""`computewatch demo`: build a workspace from the bundled data and run every capability on it."""
+"""`computewatch demo`: build a workspace from the bundled data, run every capability, summarise per scenario."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date
 from importlib import resources
 from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.panel import Panel
 from rich.table import Table
 
 from computewatch.commands.common import WorkspaceOption, err, out
@@ -21,33 +24,96 @@ def bundled(*parts: str) -> Path:
     return Path(str(resources.files("computewatch").joinpath("data", *parts)))
 
 
-def demo_screening(ws: Workspace) -> None:
+class Demo:
+    """One demo run: a workspace, a screener over the bundled lists, a summary per scenario."""
+
+    def __init__(self, ws: Workspace):
+        self.ws = ws
+        self.summary: dict[str, list[str]] = {}
+        self._screener: Screener | None = None
+
+    @property
+    def screener(self) -> Screener:
+        if self._screener is None:
+            self._screener = Screener(self.ws.list_entities(), default_settings().screening)
+        return self._screener
+
+    def note(self, scenario: str, line: str) -> None:
+        self.summary.setdefault(scenario, []).append(line)
+
+
+def demo_lists_and_screening(demo: Demo) -> None:
     list_file = bundled("lists", "bis-lists.csl.csv")
     with err.status(f"loading {list_file.name}"):
         fmt, records = read_list(list_file)
-        result = ws.load_list(default_dataset(list_file, fmt, records), records, list_file, fmt)
-    out.print(f"[bold]Lists[/bold]: {result.entity_count} entries of the BIS Entity, MEU and Denied Persons lists loaded")
-    screener = Screener(ws.list_entities(), default_settings().screening)
+        result = demo.ws.load_list(default_dataset(list_file, fmt, records), records, list_file, fmt)
+    demo.note("S9", f"lists: {result.entity_count} entries of the BIS Entity, MEU and Denied Persons lists in the workspace")
     parties = read_queries(bundled("demo", "parties.csv"))
     table = Table("party", "country", "best list entry", "score", "match", "why", title="Screening bundled parties", show_lines=True)
+    hits = 0
     for query in parties:
-        matches = screener.screen(query)
+        matches = demo.screener.screen(query)
         if matches:
             m = matches[0]
+            hits += m.match
             table.add_row(query.name, query.country, m.entity.caption, f"{m.score:.2f}", "yes" if m.match else "no", m.explanation)
         else:
             table.add_row(query.name, query.country, "-", "-", "no", "no list entry scores 0.50 or more")
     out.print(table)
+    demo.note("S9", f"screening: {hits} of {len(parties)} bundled parties match a listed entity across scripts")
+
+
+def demo_classification(demo: Demo) -> None:
+    from computewatch.policy import classify_accelerator
+
+    cases = [("H100-SXM", "CN", date(2024, 6, 1)), ("A800 80GB", "CN", date(2023, 11, 16)), ("A800 80GB", "CN", date(2023, 11, 17)),
+             ("H20", "CN", date(2025, 4, 8)), ("H20", "CN", date(2025, 4, 9)), ("RTX 3060", "CN", date(2025, 1, 1)),
+             ("H100-SXM", "MY", date(2025, 3, 1))]  # fmt: skip
+    table = Table("chip", "destination", "date", "TPP", "ECCN", "licence", "decided by", title="Export-control classification (S4)")
+    for chip, destination, on in cases:
+        c = classify_accelerator(chip, destination, on)
+        table.add_row(chip, destination, on.isoformat(), f"{c.tpp:,.0f}" if c.tpp else "-", c.eccn or "none",
+                      "required" if c.license_required else "not required", ", ".join(r.id for r in c.rules[:3]))  # fmt: skip
+        demo.note("S4", f"{chip} to {destination} on {on}: {c.eccn or 'not 3A090'}, licence {'required' if c.license_required else 'not required'}")
+    out.print(table)
+
+
+def demo_location(demo: Demo) -> None:
+    from computewatch.locate import read_probes, verify_table
+
+    verdicts = verify_table(read_probes(bundled("demo", "locate", "probes.csv")), default_settings().locate)
+    table = Table("chip", "claimed", "consistent", "feasible countries", "why", title="Where is the chip? (S8)", show_lines=True)
+    for v in verdicts:
+        rec = v.to_record()
+        table.add_row(rec["chip_id"], rec["claimed_country"], "yes" if rec["consistent"] else "no",
+                      ", ".join(rec["feasible_countries"][:8]), "; ".join(rec["reasons"])[:300])  # fmt: skip
+        demo.note("S8", f"{rec['chip_id']} claims {rec['claimed_country']}: {'consistent' if rec['consistent'] else 'NOT consistent'}")
+    out.print(table)
+
+
+STEPS: list[tuple[str, Callable[[Demo], None]]] = [
+    ("lists and screening", demo_lists_and_screening),
+    ("classification", demo_classification),
+    ("location verification", demo_location),
+]
 
 
 def demo(
     workspace: WorkspaceOption = None,
     serve: Annotated[bool, typer.Option("--serve", help="start the web app afterwards (not available yet)")] = False,
 ) -> None:
-    """Build a workspace from the bundled scenario data, run everything, print a summary."""
+    """Build a workspace from the bundled scenario data, run everything, print a summary per scenario."""
     with Workspace(workspace) as ws:
         out.print(f"workspace: {ws.home.resolve()}")
-        demo_screening(ws)
+        run = Demo(ws)
+        for title, step in STEPS:
+            with err.status(f"demo: {title}"):
+                step(run)
+    lines = []
+    for scenario in ("S1", "S2", "S3", "S4", "S5", "S6", "S7", "S8", "S9"):
+        found = run.summary.get(scenario)
+        lines.append(f"[bold]{scenario}[/bold] " + ("; ".join(found) if found else "[dim]not in this build yet[/dim]"))
+    out.print(Panel("\n".join(lines), title="Summary per scenario"))
     if serve:
         err.print("the web app is not built yet (see the cases/API issue)")
 
