@@ -15,7 +15,7 @@ from computewatch.settings import Settings, default_settings
 from computewatch.sources.lists import read_list
 from computewatch.workspace import Workspace
 
-out = Console()
+out = Console(soft_wrap=True)  # plain lines stay whole when piped
 err = Console(stderr=True)
 
 WorkspaceOption = Annotated[

@@ -85,7 +85,7 @@ class ScreeningIndex:
         self._weights = {t: self._token_weight(t, df, n) for t, df in doc_freq.items()}
         self.name_weights = [sum(self.weight(t) for t in name.tokens) for name in self.names]
         self.token_sets = [frozenset(name.tokens) for name in self.names]
-        self.max_postings = max(100, len(self.names) // 50)
+        self.max_postings = max(100, len(self.names) // 100)
         # One-deletion keys of every vocabulary word, for correcting typos in queries.
         self._corrections: dict[str, frozenset[str]] = {}
         self.typo_vocabulary: dict[str, list[str]] = defaultdict(list)
