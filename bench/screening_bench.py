@@ -128,6 +128,7 @@ def run(quick: bool = False) -> dict[str, Any]:
         "list_names": len(screener.index.names),
         "index_build_seconds": round(build, 2),
         "queries": n,
+        "distinct_queries": len({q.name for q, _ in queries}),
         "seconds": round(elapsed, 2),
         "queries_per_second": round(n / elapsed, 1),
         "workers": os.cpu_count(),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from computewatch.names.analyze import analyze_name
 from computewatch.screening.explain import explain
@@ -12,6 +13,7 @@ from computewatch.screening.scoring import PairScore, score_names
 from computewatch.settings import ScreeningSettings
 
 CANDIDATES_PER_QUERY = 8
+RESULT_CACHE = 65536
 
 # Query schemas that can be the same thing as a list entity of a given schema.
 _PERSONS = {"Person"}
@@ -41,6 +43,14 @@ class Screener:
         self.index = ScreeningIndex(entities)
 
     def screen(self, query: Query) -> list[Match]:
+        """Scored, explained matches for one query, best first (cached: batches repeat names)."""
+        return list(self._screen(query.name, query.country, query.schema))
+
+    @lru_cache(maxsize=RESULT_CACHE)  # noqa: B019 - one screener lives as long as its index
+    def _screen(self, name: str, country: str, schema: str) -> tuple[Match, ...]:
+        return tuple(self._screen_uncached(Query(name, country=country, schema=schema)))
+
+    def _screen_uncached(self, query: Query) -> list[Match]:
         form = analyze_name(query.name)
         if not form.slots:
             return []
