@@ -156,10 +156,8 @@ class ScreeningIndex:
         lookups = [(self.postings, k, c) for k, c in keys.items()]
         lookups += [(self.joined_postings, t, NEAR_CREDIT * self.weight(t)) for t in set(tokens) if t not in self.postings]
         for key in compound_keys(tokens):
-            if key not in keys:
+            if key not in keys and key in self.postings:
                 lookups.append((self.postings, key, NEAR_CREDIT * self.weight(key)))
-                for fixed in self.corrections(key):
-                    lookups.append((self.postings, fixed, NEAR_CREDIT * self.weight(fixed)))
         return lookups
 
     def candidates(self, form: NameForm, limit: int) -> list[int]:
