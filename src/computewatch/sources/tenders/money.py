@@ -160,8 +160,13 @@ def _amount(value: float, currency: str, role: Role, text: str, rates: dict[str,
     return Amount(value, currency, role, text, cny)
 
 
-_LABELLED = re.compile(r"(?P<label>(?:[A-Za-z()]+\s+){0,3}[^：:\n|，,。；;\s]{1,24})\s*[：:]\s*(?P<value>[^\n|；;]{1,80})")
+_LABEL_BEFORE = re.compile(r"(?:[A-Za-z()]+\s+){0,3}[^：:\n|，,。；;\s]{1,24}\s*$")
+_VALUE_END = re.compile(r"[\n|；;]")
+_VALUE_START = re.compile(rf"\s*(?:{_PREFIX}|大写|小写|[（(])?\s*[：:]?\s*(?:{_PREFIX})?\s*[\d{_UPPER_CHARS}]", re.I)
 _FREE = re.compile(rf"(?:{_PREFIX})\s*(?:{_NUM})|(?:{_NUM})\s*(?:亿元|億元|万元|萬元)|{UPPER_RE.pattern}", re.I)
+
+
+_MONEY_HINT = re.compile(r"[元圆圓¥￥$€£]|金额|金額|价|價|预算|預算|budget|amount|value|price|cny|rmb|usd|eur|hkd", re.I)
 
 
 def find_amounts(text: str, rates: dict[str, float] | None = None) -> list[Amount]:
@@ -169,15 +174,22 @@ def find_amounts(text: str, rates: dict[str, float] | None = None) -> list[Amoun
     found: list[Amount] = []
     covered: list[tuple[int, int]] = []
     for line_start, line in _lines(text):
-        for m in _LABELLED.finditer(line):
-            label = m.group("label")
-            role = label_role(label)
-            if role is None:
+        if _MONEY_HINT.search(line) is None:
+            continue
+        for colon in (i for i, ch in enumerate(line) if ch in "：:"):
+            m = _LABEL_BEFORE.search(line, max(0, colon - 40), colon)
+            role = label_role(m.group(0)) if m else None
+            if m is None or role is None:
                 continue
-            amount = parse_amount(m.group("value"), role, label_scale(label), rates, require_unit=False)
+            value = line[colon + 1 : colon + 81]
+            end = _VALUE_END.search(value)
+            value = value[: end.start()] if end else value
+            if _VALUE_START.match(value) is None:
+                continue  # the value must begin with the amount: "金额：按国家标准收取" is not one
+            amount = parse_amount(value, role, label_scale(m.group(0)), rates, require_unit=False)
             if amount is not None and amount.value > 0:
                 found.append(amount)
-                covered.append((line_start + m.start(), line_start + m.end()))
+                covered.append((line_start + m.start(), line_start + colon + 1 + len(value)))
     for m in _FREE.finditer(text):
         if any(s <= m.start() < e for s, e in covered):
             continue

@@ -75,7 +75,7 @@ class ProviderBook:
         return sorted(found, key=lambda p: p.start)
 
     def has(self, context: str, text: str) -> bool:
-        """Whether a `context` word list (compute, instrument, tokens, gpu_hours) occurs in the text."""
+        """Whether a `context` word list (compute, instrument, tokens, gpu_hours, model_access, reference) occurs in the text."""
         return self._context_re[context].search(fold(text)) is not None
 
 
@@ -94,6 +94,20 @@ def _squash(text: str) -> str:
     return re.sub(r"[\s\-_.]+", "", text)
 
 
+def _fast_regex(words: list[str]) -> re.Pattern[str]:
+    """_word_regex, arranged so the regex engine rejects most positions at once: Han words
+    in one alternation, ASCII words behind a lookahead on their first letters."""
+    han = [w for w in words if not w[:1].isascii()]
+    ascii_words = [w for w in words if w[:1].isascii()]
+    parts = []
+    if han:
+        parts.append(_word_regex(han))
+    if ascii_words:
+        first = "".join(sorted({re.escape(fold(w)[0]) for w in ascii_words}))
+        parts.append(rf"(?<![a-z0-9])(?=[{first}])(?:{_word_regex(ascii_words)})")
+    return re.compile("|".join(parts) or r"(?!x)x")
+
+
 def _word_regex(words: list[str]) -> str:
     """An alternation that keeps ASCII words whole and lets separators vary."""
     parts = []
@@ -108,9 +122,10 @@ def _word_regex(words: list[str]) -> str:
 def _instance_regex(names: list[str]) -> str:
     parts = []
     for n in sorted(names, key=len, reverse=True):
-        body = r"[\s\-_.]*".join(re.escape(p) for p in re.split(r"[\s\-_.]+", fold(n)) if p)
-        parts.append(r"(?<![a-z0-9])" + body + r"(?![a-z])")  # p4d.24xlarge: a digit may follow
-    return "|".join(parts)
+        parts.append(r"[\s\-_.]*".join(re.escape(p) for p in re.split(r"[\s\-_.]+", fold(n)) if p))
+    first = "".join(sorted({re.escape(fold(n)[0]) for n in names}))
+    # p4d.24xlarge: a digit may follow the family name, a letter may not
+    return rf"(?<![a-z0-9])(?=[{first}])(?:{'|'.join(parts)})(?![a-z])"
 
 
 def _problem(path: Path, where: str, reason: str) -> InputProblem:
@@ -153,17 +168,17 @@ def _parse(raw: Any, path: Path) -> ProviderBook:
     if problems:
         raise InputError.many(problems)
     context = {k: tuple(str(w) for w in v) for k, v in (raw.get("context") or {}).items()}
-    for needed in ("compute", "instrument", "tokens", "gpu_hours"):
+    for needed in ("compute", "instrument", "tokens", "gpu_hours", "model_access", "reference"):
         context.setdefault(needed, ())
     return ProviderBook(
         providers=tuple(providers),
         context=context,
         source=path,
-        _alias_re=re.compile(_word_regex([a for p in providers for a in p.aliases])),
+        _alias_re=_fast_regex([a for p in providers for a in p.aliases]),
         _by_alias=by_alias,
         _instance_re=re.compile(_instance_regex([f for p in providers for f in p.gpu_instances])) if by_instance else None,
         _by_instance=by_instance,
-        _context_re={k: re.compile(_word_regex(list(v)) or r"(?!x)x") for k, v in context.items()},
+        _context_re={k: _fast_regex(list(v)) for k, v in context.items()},
     )
 
 
