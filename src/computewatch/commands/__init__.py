@@ -6,7 +6,7 @@ import typer
 
 
 def register_all(app: typer.Typer) -> None:
-    from computewatch.commands import demo, lists, locate, policy, screen
+    from computewatch.commands import demo, lists, locate, policy, screen, tenders
 
-    for module in (lists, screen, demo, locate, policy):
+    for module in (lists, screen, demo, locate, policy, tenders):
         module.register(app)
