@@ -9,15 +9,18 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.console import Console
 from rich.panel import Panel
 from rich.table import Table
 
-from computewatch.commands.common import WorkspaceOption, err, out
+from computewatch.commands.common import WorkspaceOption, err
 from computewatch.screening.batch import read_queries
 from computewatch.screening.screener import Screener
 from computewatch.settings import default_settings
 from computewatch.sources.lists import default_dataset, read_list
 from computewatch.workspace import Workspace
+
+out = Console()  # tables and panels wrap to the terminal
 
 
 def bundled(*parts: str) -> Path:
@@ -63,6 +66,21 @@ def demo_lists_and_screening(demo: Demo) -> None:
     demo.note("S9", f"screening: {hits} of {len(parties)} bundled parties match a listed entity across scripts")
 
 
+def demo_tenders(demo: Demo) -> None:
+    from computewatch.sources.tenders.demo import demo_tenders as scan_demo_notices
+
+    records = scan_demo_notices(demo.screener)
+    table = Table("notice", "buyer", "suppliers", "flagged", "reasons", title="Procurement notices (S1-S3)", show_lines=True)
+    for rec in records:
+        table.add_row(Path(rec["file"]).name, rec.get("buyer") or "-", ", ".join(rec.get("suppliers") or []) or "-",
+                      "yes" if rec.get("flagged") else "no", "; ".join(rec.get("reasons") or [])[:400])  # fmt: skip
+        name = Path(rec["file"]).name
+        scenario = "S2" if "token" in name else "S1" if rec.get("flagged") else "S3"
+        verdict = "flagged: " + (rec.get("reasons") or ["?"])[0] if rec.get("flagged") else "not flagged"
+        demo.note(scenario, f"notice {name} ({rec.get('buyer') or 'unknown buyer'}): {verdict}")
+    out.print(table)
+
+
 def demo_classification(demo: Demo) -> None:
     from computewatch.policy import classify_accelerator
 
@@ -93,6 +111,7 @@ def demo_location(demo: Demo) -> None:
 
 STEPS: list[tuple[str, Callable[[Demo], None]]] = [
     ("lists and screening", demo_lists_and_screening),
+    ("procurement notices", demo_tenders),
     ("classification", demo_classification),
     ("location verification", demo_location),
 ]

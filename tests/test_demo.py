@@ -1,0 +1,25 @@
+"""`computewatch demo` builds a workspace from the bundled data and summarises every scenario it covers."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+
+def test_demo_runs_every_capability(tmp_path: Path):
+    env = {**os.environ, "COLUMNS": "200"}
+    done = subprocess.run(
+        [sys.executable, "-m", "computewatch", "demo", "--workspace", str(tmp_path / "ws")],
+        capture_output=True, text=True, env=env, timeout=600,
+    )
+    assert done.returncode == 0, done.stderr
+    text = " ".join(done.stdout.split())
+    assert "S1 notice s1_cloud_gpu_reseller.html" in text and "flagged: rents controlled compute" in text
+    assert "S2 notice s2_azure_openai_tokens.txt" in text
+    assert "negative_domestic_cloud.html (松溪大学): not flagged" in text
+    assert "H100-SXM to CN on 2024-06-01: 3A090.a, licence required" in text
+    assert "CHIP-SG-0004 claims SG: NOT consistent" in text
+    assert "Inspur Group Co., Ltd." in text  # a Han party matched to its English list name
+    assert (tmp_path / "ws" / "computewatch.duckdb").exists()
