@@ -6,7 +6,7 @@ import typer
 
 
 def register_all(app: typer.Typer) -> None:
-    from computewatch.commands import demo, lists, locate, policy, screen, tenders
+    from computewatch.commands import demo, graph, lists, locate, policy, screen, tenders
 
-    for module in (lists, screen, demo, locate, policy, tenders):
+    for module in (lists, screen, demo, locate, policy, graph, tenders):
         module.register(app)

@@ -27,7 +27,7 @@ class Node:
         return self.schema == "Person"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, order=True)
 class Edge:
     id: str
     kind: str  # ownership, directorship, succession, holding, parent, link

@@ -58,6 +58,16 @@ def _day(value: date | None) -> str:
     return value.isoformat() if value else ""
 
 
+def _in(ids: list[str]) -> str:
+    """An IN list DuckDB answers from the ART index: literal placeholders for short lists
+    (`IN (SELECT unnest(?))` scans the table instead)."""
+    return "(" + ", ".join("?" * len(ids)) + ")" if len(ids) <= 2000 else "(SELECT unnest(?))"
+
+
+def _args(ids: list[str]) -> list[Any]:
+    return list(ids) if len(ids) <= 2000 else [ids]
+
+
 def _json(value: Any) -> str:
     return orjson.dumps(value).decode()
 
@@ -72,6 +82,7 @@ class GraphStore:
             self.con.execute(f"CREATE TABLE IF NOT EXISTS {table} ({columns})")
         self.con.execute(LOG)
         self._create_indexes()
+        self._owners_cache: dict[str, list[tuple[Any, ...]]] | None = None
 
     def _create_indexes(self) -> None:
         for name, target in INDEXES.items():
@@ -84,7 +95,7 @@ class GraphStore:
         if not wanted:
             return {}
         rows = self.con.execute(
-            "SELECT entity_id, schema FROM graph_entities WHERE entity_id IN (SELECT unnest(?))", [wanted]
+            f"SELECT entity_id, schema FROM graph_entities WHERE entity_id IN {_in(wanted)}", _args(wanted)
         ).fetchall()
         return dict(rows)
 
@@ -95,6 +106,7 @@ class GraphStore:
         check_references(batch, known)
         contacts = self._resolve_address_refs(batch)
         rows = len(batch.entities) + len(batch.relations) + len(contacts)
+        self._owners_cache = None
         with tempfile.TemporaryDirectory(prefix="cw-graph-") as tmp:
             paths = self._write_staging(Path(tmp), batch, contacts)
             with self.ws.transaction() as con:
@@ -181,10 +193,10 @@ class GraphStore:
         if not wanted:
             return {}
         rows = self.con.execute(
-            """SELECT entity_id, schema, name, coalesce(country, ''), countries, incorporation_date,
+            f"""SELECT entity_id, schema, name, coalesce(country, ''), countries, incorporation_date,
                       dissolution_date, topics, properties
-               FROM graph_entities WHERE entity_id IN (SELECT unnest(?))""",
-            [wanted],
+               FROM graph_entities WHERE entity_id IN {_in(wanted)}""",
+            _args(wanted),
         ).fetchall()
         return {
             r[0]: Node(r[0], r[1], r[2] or r[0], r[3], tuple(orjson.loads(r[4])), r[5], r[6],
@@ -199,17 +211,35 @@ class GraphStore:
         wanted = list(set(ids))
         if not wanted:
             return []
+        # Only the indexed column in the WHERE clause: another condition makes DuckDB scan the table.
         sql = f"""SELECT rel_id, kind, source, target, percentage, start_date, end_date, coalesce(role, '')
-                  FROM graph_relations WHERE {column} IN (SELECT unnest(?)) AND kind IN (SELECT unnest(?))"""
-        params: list[Any] = [wanted, list(kinds)]
-        if on is not None:
-            sql += " AND (start_date IS NULL OR start_date <= ?) AND (end_date IS NULL OR end_date >= ?)"
-            params += [on, on]
-        return [Edge(*row) for row in self.con.execute(sql + " ORDER BY rel_id", params).fetchall()]
+                  FROM graph_relations WHERE {column} IN {_in(wanted)}"""
+        edges = [Edge(*row) for row in self.con.execute(sql, _args(wanted)).fetchall()]
+        return sorted(e for e in edges if e.kind in kinds and (on is None or e.held_on(on)))
 
     def edges_into(self, targets: Iterable[str], kinds: Sequence[str], on: date | None = None) -> list[Edge]:
         """Relationships whose target (asset, organisation, contract...) is one of `targets`."""
+        cache = self._owners_cache
+        if cache is not None and set(kinds) <= {"ownership", "parent"}:
+            edges = [Edge(*row) for t in set(targets) for row in cache.get(t, ())]
+            return sorted(e for e in edges if e.kind in kinds and (on is None or e.held_on(on)))
         return self._edges("target", targets, kinds, on)
+
+    def preload_ownership(self) -> int:
+        """Hold every ownership and parent relationship in memory, by asset, for a session that asks
+        many ultimate-owner questions (the web app, batch detectors). Dropped by the next load."""
+        cache: dict[str, list[tuple[Any, ...]]] = {}
+        cur = self.con.execute(
+            """SELECT rel_id, kind, source, target, percentage, start_date, end_date, coalesce(role, '')
+               FROM graph_relations WHERE kind IN ('ownership', 'parent')"""
+        )
+        count = 0
+        while rows := cur.fetchmany(100_000):
+            for row in rows:
+                cache.setdefault(row[3], []).append(row)
+            count += len(rows)
+        self._owners_cache = cache
+        return count
 
     def edges_from(self, sources: Iterable[str], kinds: Sequence[str], on: date | None = None) -> list[Edge]:
         return self._edges("source", sources, kinds, on)
@@ -219,10 +249,10 @@ class GraphStore:
         if not wanted:
             return []
         rows = self.con.execute(
-            """SELECT entity_id, coalesce(nullif(program, ''), nullif(authority, ''), 'sanction'), start_date,
+            f"""SELECT entity_id, coalesce(nullif(program, ''), nullif(authority, ''), 'sanction'), start_date,
                       end_date, coalesce(authority, '') FROM graph_listings
-               WHERE entity_id IN (SELECT unnest(?)) ORDER BY start_date NULLS FIRST, listing_id""",
-            [wanted],
+               WHERE entity_id IN {_in(wanted)} ORDER BY start_date NULLS FIRST, listing_id""",
+            _args(wanted),
         ).fetchall()
         return [Listing(eid, label, since, until, "sanction record", detail) for eid, label, since, until, detail in rows]
 
@@ -231,7 +261,7 @@ class GraphStore:
         if not wanted:
             return []
         return self.con.execute(
-            "SELECT entity_id, kind, value FROM graph_contacts WHERE entity_id IN (SELECT unnest(?)) ORDER BY ALL", [wanted]
+            f"SELECT entity_id, kind, value FROM graph_contacts WHERE entity_id IN {_in(wanted)} ORDER BY ALL", _args(wanted)
         ).fetchall()
 
     def entities_with(self, kind: str, values: Iterable[str]) -> list[tuple[str, str]]:
@@ -240,8 +270,8 @@ class GraphStore:
         if not wanted:
             return []
         return self.con.execute(
-            "SELECT DISTINCT entity_id, value FROM graph_contacts WHERE value IN (SELECT unnest(?)) AND kind = ? ORDER BY ALL",
-            [wanted, kind],
+            f"SELECT DISTINCT entity_id, value FROM graph_contacts WHERE value IN {_in(wanted)} AND kind = ? ORDER BY ALL",
+            [*_args(wanted), kind],
         ).fetchall()
 
     def count_sharing(self, kind: str, values: Iterable[str]) -> dict[str, int]:
@@ -250,9 +280,9 @@ class GraphStore:
         if not wanted:
             return {}
         rows = self.con.execute(
-            """SELECT value, count(DISTINCT entity_id) FROM graph_contacts
-               WHERE value IN (SELECT unnest(?)) AND kind = ? GROUP BY value""",
-            [wanted, kind],
+            f"""SELECT value, count(DISTINCT entity_id) FROM graph_contacts
+               WHERE value IN {_in(wanted)} AND kind = ? GROUP BY value""",
+            [*_args(wanted), kind],
         ).fetchall()
         return {v: int(n) for v, n in rows}
 

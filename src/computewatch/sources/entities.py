@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -105,6 +106,13 @@ def normalise_identifier(text: str) -> str:
     return re.sub(r"[^0-9A-Z]", "", text.upper())
 
 
+def identifier_keys(text: str) -> list[str]:
+    """'202501004455 (1593321-K)' -> the whole number and each part (old and new Malaysian numbers)."""
+    parts = [text, *re.split(r"[()/;,]", text)]
+    keys = [k for k in (normalise_identifier(p) for p in parts) if len(k) >= 4]
+    return list(dict.fromkeys(keys))
+
+
 def web_domain(url: str) -> str:
     host = re.sub(r"^[a-z]+://", "", url.strip().casefold()).split("/")[0].split(":")[0]
     return host.removeprefix("www.")
@@ -114,7 +122,32 @@ def _values(raw: Any) -> list[str]:
     if raw is None:
         return []
     items = raw if isinstance(raw, list) else [raw]
-    return [str(v).strip() for v in items if v is not None and str(v).strip()]
+    out = []
+    for v in items:
+        text = v.strip() if isinstance(v, str) else ("" if v is None else str(v).strip())
+        if text:
+            out.append(text)
+    return out
+
+
+@lru_cache(maxsize=4096)
+def _property(schema_name: str, name: str) -> str | None:
+    """The FollowTheMoney type name of a schema's property; None when it has no such property."""
+    schema = model.get(schema_name)
+    prop = schema.properties.get(name) if schema else None
+    return None if prop is None or prop.stub else str(prop.type.name)
+
+
+@lru_cache(maxsize=512)
+def _range(schema_name: str, prop: str) -> str:
+    schema = model.get(schema_name)
+    rng = schema.properties[prop].range if schema else None
+    return rng.name if rng else "Thing"
+
+
+@lru_cache(maxsize=512)
+def _schema(name: str) -> Schema | None:
+    return model.get(name)
 
 
 class _Reader:
@@ -141,7 +174,7 @@ class _Reader:
         eid, schema_name = str(data.get("id") or "").strip(), str(data.get("schema") or "").strip()
         if not eid or not schema_name:
             return self.problem(line, "id" if not eid else "schema", "missing")
-        schema = model.get(schema_name)
+        schema = _schema(schema_name)
         if schema is None:
             return self.problem(line, "schema", f"unknown FollowTheMoney schema {schema_name!r}")
         if eid in self.seen:
@@ -168,13 +201,12 @@ class _Reader:
         props: dict[str, list[str]] = {}
         ok = True
         for name, value in raw.items():
-            prop = schema.properties.get(name)
-            if prop is None or prop.stub:
+            kind = _property(schema.name, name)
+            if kind is None:
                 self.problem(line, f"properties.{name}", f"not a property of {schema.name}")
                 ok = False
                 continue
             values = _values(value)
-            kind = prop.type.name
             for v in values:
                 if kind == "country" and not is_country_code(v.upper()):
                     self.problem(line, f"properties.{name}", f"{v!r} is not an ISO 3166-1 alpha-2 country code")
@@ -224,11 +256,8 @@ class _Reader:
         if not ok:
             return None
         role = ", ".join(props.get("role", []) or props.get("ownershipType", []))
-        schema = model.get(schema_name)
-        assert schema is not None
         for prop, ref in ((src_prop, source), (dst_prop, target)):
-            rng = schema.properties[prop].range
-            self.batch.references.append(("relation", rid, f"properties.{prop}", ref, rng.name if rng else "Thing", self.file, line))
+            self.batch.references.append(("relation", rid, f"properties.{prop}", ref, _range(schema_name, prop), self.file, line))
         self.batch.relations.append(RelationRow(rid, kind, source, target, percentage, start, end, role, self.file, line))
 
     def listing(self, line: int, lid: str, props: dict[str, list[str]]) -> None:
@@ -288,7 +317,7 @@ class _Reader:
                 out.append((eid, "domain", domain))
         for prop in IDENTIFIERS:
             for value in props.get(prop, []):
-                if key := normalise_identifier(value):
+                for key in identifier_keys(value):
                     out.append((eid, "regnum", key))
 
 

@@ -1,0 +1,1 @@
+from graph_helpers import s6, structures  # noqa: F401  (fixtures)
