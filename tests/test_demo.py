@@ -22,4 +22,5 @@ def test_demo_runs_every_capability(tmp_path: Path):
     assert "H100-SXM to CN on 2024-06-01: 3A090.a, licence required" in text
     assert "CHIP-SG-0004 claims SG: NOT consistent" in text
     assert "Inspur Group Co., Ltd." in text  # a Han party matched to its English list name
+    assert "path: Kestrel Compute Sdn. Bhd. (MY) <- 100% Harbourline Holdings Limited (HK) <- 60%" in text
     assert (tmp_path / "ws" / "computewatch.duckdb").exists()

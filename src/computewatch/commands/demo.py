@@ -81,6 +81,15 @@ def demo_tenders(demo: Demo) -> None:
     out.print(table)
 
 
+def demo_graph(demo: Demo) -> None:
+    from computewatch.graph.demo import demo_graph as graph_findings
+
+    lines = graph_findings(demo.ws)
+    out.print(Panel("\n".join(lines), title="Ownership and successors (S6)"))
+    for line in lines:
+        demo.note("S6", line.removeprefix("S6 "))
+
+
 def demo_classification(demo: Demo) -> None:
     from computewatch.policy import classify_accelerator
 
@@ -112,6 +121,7 @@ def demo_location(demo: Demo) -> None:
 STEPS: list[tuple[str, Callable[[Demo], None]]] = [
     ("lists and screening", demo_lists_and_screening),
     ("procurement notices", demo_tenders),
+    ("ownership graph", demo_graph),
     ("classification", demo_classification),
     ("location verification", demo_location),
 ]
