@@ -8,11 +8,12 @@ are also looked up run together (compounds: 'hik vision' = 'hikvision').
 
 from __future__ import annotations
 
-import heapq
 import math
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+
+import numpy as np
 
 from computewatch.names.analyze import NameForm, analyze_name
 from computewatch.names.glossary import default_glossary
@@ -79,13 +80,12 @@ class ScreeningIndex:
                     seen_tokens.update(tokens)
             for t in seen_tokens:
                 doc_freq[t] += 1
-        self.postings = dict(postings)  # word -> names with that word
-        self.joined_postings = dict(joined)  # two neighbouring words run together -> names
+        # word -> names with that word; two neighbouring words run together -> names
+        self.postings = {k: np.asarray(v, dtype=np.int32) for k, v in postings.items()}
+        self.joined_postings = {k: np.asarray(v, dtype=np.int32) for k, v in joined.items()}
         n = max(len(self.entities), 1)
         self._weights = {t: self._token_weight(t, df, n) for t, df in doc_freq.items()}
-        self.name_weights = [sum(self.weight(t) for t in name.tokens) for name in self.names]
-        self.token_sets = [frozenset(name.tokens) for name in self.names]
-        self.max_postings = max(100, len(self.names) // 100)
+        self.name_weight_array = np.array([sum(self.weight(t) for t in name.tokens) for name in self.names])
         # One-deletion keys of every vocabulary word, for correcting typos in queries.
         self._corrections: dict[str, frozenset[str]] = {}
         self.typo_vocabulary: dict[str, list[str]] = defaultdict(list)
@@ -142,7 +142,7 @@ class ScreeningIndex:
                 self._corrections[token] = found
         return found
 
-    def _lookup_keys(self, form: NameForm) -> list[tuple[dict[str, list[int]], str, float]]:
+    def _lookup_keys(self, form: NameForm) -> list[tuple[dict[str, np.ndarray], str, float]]:
         """Every (postings, key, credit) worth looking up for a query."""
         keys: dict[str, float] = {}
         for slot in form.slots:
@@ -163,48 +163,31 @@ class ScreeningIndex:
     def candidates(self, form: NameForm, limit: int) -> list[int]:
         """The best-estimated list names for a query, from at most `limit` entities.
 
-        Rare keys open candidates; common words ('technology', 'university') only add
-        to candidates already open. The estimate is a weighted Jaccard over shared words.
+        Every key's postings add its credit to the names holding it (vectorised); the
+        estimate is a weighted Jaccard over shared words, and names below MIN_SHARE are
+        not worth scoring.
         """
-        shared: dict[int, float] = defaultdict(float)
-        common: list[tuple[str, float]] = []
-        opened_by_word = False
+        acc = np.zeros(len(self.names), dtype=np.float64)
         for postings, key, credit in self._lookup_keys(form):
             posting = postings.get(key)
-            if not posting:
-                continue
-            if len(posting) > self.max_postings:
-                common.append((key, credit))
-                continue
-            opened_by_word |= postings is self.postings and credit == self.weight(key)
-            for ni in posting:
-                shared[ni] += credit
-        if not opened_by_word and common:
-            # No rare word of the query is listed: open candidates from its rarest common word.
-            rarest = min((k for k, _ in common if k in self.postings), key=lambda k: len(self.postings[k]), default=None)
-            for ni in self.postings.get(rarest, [])[:MAX_FALLBACK_POSTINGS] if rarest else []:
-                shared[ni] += 0.0
-        if common:
-            token_sets = self.token_sets
-            for ni in shared:
-                names_tokens = token_sets[ni]
-                for key, credit in common:
-                    if key in names_tokens:
-                        shared[ni] += credit
+            if posting is not None:
+                acc[posting] += credit
+        touched = np.flatnonzero(acc)
+        if not touched.size:
+            return []
+        shared = acc[touched]
         query_weight = sum(self.weight(t) for t in form.tokens)
-        weights = self.name_weights
-        estimate = {}
-        floor = MIN_SHARE * query_weight  # a name sharing less cannot reach MIN_SHARE
-        for ni, w in shared.items():
-            if w < floor:
-                continue
-            share = w / (query_weight + weights[ni] - (w if w < query_weight else query_weight) + 1e-9)
-            if share >= MIN_SHARE:
-                estimate[ni] = share
+        share = shared / (query_weight + self.name_weight_array[touched] - np.minimum(shared, query_weight) + 1e-9)
+        keep = share >= MIN_SHARE
+        touched, share = touched[keep], share[keep]
+        if touched.size > limit * 3:
+            best = np.argpartition(-share, limit * 3)[: limit * 3]
+            touched, share = touched[best], share[best]
+        order = np.argsort(-share, kind="stable")
         # The best `limit` entities, with every one of their names among the best estimates.
         chosen: list[int] = []
         entities: set[int] = set()
-        for ni in heapq.nlargest(limit * 3, estimate, key=estimate.__getitem__):
+        for ni in touched[order].tolist():
             entity = self.names[ni].entity
             if entity in entities or len(entities) < limit:
                 entities.add(entity)
