@@ -29,7 +29,6 @@ MAX_WEIGHT = 7.0
 NUMBER_WEIGHT = 6.0
 NEAR_CREDIT = 0.8  # a word reached through a typo or compound counts nearly as if shared
 MIN_SHARE = 0.35
-MAX_FALLBACK_POSTINGS = 3000
 CORRECTIONS_CACHE = 200_000  # names sharing less than this (weighted) and nothing near are not scored
 
 
