@@ -95,12 +95,18 @@ class ScreeningIndex:
 
     @staticmethod
     def _renderings(form: NameForm) -> list[tuple[str, ...]]:
-        """A list name's preferred tokens; for a Han name also its pinyin reading, so that a
-        query in pinyin meets a Han alias whose words the glossary translates."""
+        """A list name's renderings: each slot's preferred form; for a Han name also its
+        pinyin reading (a pinyin query meets a Han alias); for a name written in pinyin
+        also the words as written ('China Xinshidai Company' keeps 'xinshidai' beside
+        its translation 'new era', so a misspelt 'Xinshidmi' still finds it)."""
         renderings = [form.tokens]
         if any(slot.how.startswith("glossary") for slot in form.slots):
             renderings.append(tuple(t for slot in form.slots for t in slot.alternatives[-1]))
-        return renderings
+        if any(slot.how.startswith("pinyin-glossary") for slot in form.slots):
+            renderings.append(
+                tuple(t for slot in form.slots for t in ((slot.source,) if slot.how.startswith("pinyin-") else slot.alternatives[0]))
+            )
+        return list(dict.fromkeys(renderings))
 
     def _names_of(self, entity: ListEntity) -> list[str]:
         """The entity's names, the names packed inside them, and known other renderings."""
