@@ -102,6 +102,33 @@ def brute_force_baseline(entities: list[ListEntity], queries: list[tuple[Query, 
     return {"queries": len(queries), "seconds": round(elapsed, 3), "queries_per_second": round(len(queries) / elapsed, 1), "cutoff": cutoff, **_recall(results)}
 
 
+EVAL_CASES = Path(__file__).resolve().parents[1] / "eval/screening/cases.csv"
+NEGATIVE_FORMS = {"near_miss_same_city", "near_miss_generic", "unrelated"}
+
+
+def cross_script_comparison(screener: Screener, entities: list[ListEntity], cutoff: float = 85.0) -> dict[str, Any]:
+    """computewatch and the brute-force baseline on the evaluation set (Han, pinyin and Latin forms)."""
+    import csv
+
+    from rapidfuzz import fuzz, process, utils
+
+    with EVAL_CASES.open(encoding="utf-8") as fh:
+        cases = list(csv.DictReader(fh))
+    names, owners = [], []
+    for e in entities:
+        for n in e.names:
+            names.append(utils.default_process(n))
+            owners.append(e.id)
+    matrix = process.cdist([utils.default_process(c["query"]) for c in cases], names, scorer=fuzz.token_sort_ratio, workers=-1, dtype="uint8")
+    ours, theirs = [], []
+    for case, row in zip(cases, matrix, strict=True):
+        expected = None if case["form"] in NEGATIVE_FORMS else f"csl-{case['expected_id']}"
+        found = {m.entity.id for m in screener.screen(Query(case["query"], country=case["country"])) if m.match}
+        ours.append((expected, found))
+        theirs.append((expected, {owners[j] for j in (row >= cutoff).nonzero()[0]}))
+    return {"cases": len(cases), "computewatch": _recall(ours), "baseline_rapidfuzz_token_sort_85": _recall(theirs)}
+
+
 def run(quick: bool = False) -> dict[str, Any]:
     import orjson
 
@@ -136,4 +163,5 @@ def run(quick: bool = False) -> dict[str, Any]:
         "peak_rss_mb_largest_worker": round(workers, 1),
         **_recall(results),
         "baseline_rapidfuzz_bruteforce": brute_force_baseline(entities, queries[:baseline_n]),
+        "evaluation_set": cross_script_comparison(screener, entities),
     }
