@@ -23,4 +23,8 @@ def test_demo_runs_every_capability(tmp_path: Path):
     assert "CHIP-SG-0004 claims SG: NOT consistent" in text
     assert "Inspur Group Co., Ltd." in text  # a Han party matched to its English list name
     assert "path: Kestrel Compute Sdn. Bhd. (MY) <- 100% Harbourline Holdings Limited (HK) <- 60%" in text
+    assert "ops-reseller: acc-brightwater" in text  # S1 at the cloud provider
+    assert "ops-token-resale" in text and "ops-bulk-import" in text and "ops-training-run" in text
+    assert "S7-FWD-1 to Rapidlink Freight Forwarding" in text
+    assert "cases:" in text and "intact" in text
     assert (tmp_path / "ws" / "computewatch.duckdb").exists()

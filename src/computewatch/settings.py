@@ -12,6 +12,9 @@ from pathlib import Path
 from pydantic import BaseModel, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict, TomlConfigSettingsSource
 
+from computewatch.cases.settings import ApiSettings, CaseSettings
+from computewatch.detectors.settings import DetectorSettings
+
 
 class ScreeningSettings(BaseModel):
     threshold: float = Field(0.80, ge=0, le=1, description="score at or above which a result is a match")
@@ -40,6 +43,10 @@ class Settings(BaseSettings):
     home: Path = Field(Path("computewatch-data"), description="workspace folder")
     screening: ScreeningSettings = ScreeningSettings()
     locate: LocateSettings = LocateSettings()
+    detectors: DetectorSettings = DetectorSettings()
+    database_url: str | None = Field(None, description="case store: SQLAlchemy URL (postgresql+psycopg://...); default SQLite <workspace>/cases.sqlite")
+    cases: CaseSettings = CaseSettings()
+    api: ApiSettings = ApiSettings()
 
     @classmethod
     def settings_customise_sources(cls, settings_cls, init_settings, env_settings, dotenv_settings, file_secret_settings):  # type: ignore[no-untyped-def,override]

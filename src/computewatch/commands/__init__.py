@@ -6,7 +6,18 @@ import typer
 
 
 def register_all(app: typer.Typer) -> None:
-    from computewatch.commands import demo, graph, lists, locate, policy, screen, tenders
+    from computewatch.commands import (
+        cases,
+        demo,
+        graph,
+        lists,
+        locate,
+        monitoring,
+        policy,
+        screen,
+        shipments,
+        tenders,
+    )
 
-    for module in (lists, screen, demo, locate, policy, graph, tenders):
+    for module in (lists, screen, demo, locate, policy, graph, shipments, monitoring, tenders, cases):
         module.register(app)

@@ -90,6 +90,28 @@ def demo_graph(demo: Demo) -> None:
         demo.note("S6", line.removeprefix("S6 "))
 
 
+def demo_operations(demo: Demo) -> None:
+    from computewatch.detectors.demo import demo_detectors
+
+    lines = demo_detectors(demo.ws)
+    out.print(Panel("\n".join(lines), title="Cloud and data-centre monitoring (S1, S2, S5)"))
+    scenario = "S9"
+    for line in lines:
+        head, _, rest = line.strip().partition(" ")
+        if head in ("S1", "S2", "S5", "S6"):
+            scenario, line = head, rest
+        demo.note(scenario, line.strip())
+
+
+def demo_shipments(demo: Demo) -> None:
+    from computewatch.shipments.demo import demo_shipments as score_demo_shipments
+
+    lines = score_demo_shipments(demo.ws, demo.screener)
+    out.print(Panel("\n".join(lines), title="Shipments and consignees (S7)"))
+    for line in lines:
+        demo.note("S7", line.removeprefix("S7 "))
+
+
 def demo_classification(demo: Demo) -> None:
     from computewatch.policy import classify_accelerator
 
@@ -122,6 +144,8 @@ STEPS: list[tuple[str, Callable[[Demo], None]]] = [
     ("lists and screening", demo_lists_and_screening),
     ("procurement notices", demo_tenders),
     ("ownership graph", demo_graph),
+    ("cloud and data-centre monitoring", demo_operations),
+    ("shipments", demo_shipments),
     ("classification", demo_classification),
     ("location verification", demo_location),
 ]
@@ -129,22 +153,33 @@ STEPS: list[tuple[str, Callable[[Demo], None]]] = [
 
 def demo(
     workspace: WorkspaceOption = None,
-    serve: Annotated[bool, typer.Option("--serve", help="start the web app afterwards (not available yet)")] = False,
+    serve: Annotated[bool, typer.Option("--serve", help="then start the web app on the demo workspace")] = False,
+    host: Annotated[str, typer.Option(help="with --serve: address to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="with --serve: port")] = 8000,
 ) -> None:
     """Build a workspace from the bundled scenario data, run everything, print a summary per scenario."""
     with Workspace(workspace) as ws:
         out.print(f"workspace: {ws.home.resolve()}")
+        home = ws.home
         run = Demo(ws)
         for title, step in STEPS:
             with err.status(f"demo: {title}"):
                 step(run)
+    from computewatch.cases import demo_cases
+
+    with err.status("demo: cases"):
+        for line in demo_cases(home):
+            run.note("S9", line)
     lines = []
     for scenario in ("S1", "S2", "S3", "S4", "S5", "S6", "S7", "S8", "S9"):
         found = run.summary.get(scenario)
-        lines.append(f"[bold]{scenario}[/bold] " + ("; ".join(found) if found else "[dim]not in this build yet[/dim]"))
+        lines.append(f"[bold]{scenario}[/bold] " + ("; ".join(found) if found else "[dim]nothing in the bundled data[/dim]"))
     out.print(Panel("\n".join(lines), title="Summary per scenario"))
     if serve:
-        err.print("the web app is not built yet (see the cases/API issue)")
+        from computewatch.web.server import run_server
+
+        out.print(f"serving the demo workspace on http://{host}:{port}/ui/ (create a key: computewatch keys create NAME --role analyst)")
+        run_server(home, host=host, port=port)
 
 
 def register(app: typer.Typer) -> None:

@@ -1,0 +1,17 @@
+"""Annotated dependencies the routers declare: the context (settings, database, workspace) and the caller."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends
+
+from computewatch.api.auth import Principal, require
+from computewatch.api.context import ApiContext, get_context, get_settings
+from computewatch.settings import Settings
+
+Context = Annotated[ApiContext, Depends(get_context)]
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+ViewerKey = Annotated[Principal, Depends(require("viewer"))]
+AnalystKey = Annotated[Principal, Depends(require("analyst"))]
+AdminKey = Annotated[Principal, Depends(require("admin"))]

@@ -1,0 +1,1 @@
+"""One router per resource; each only parses, calls the core, and formats."""

@@ -1,0 +1,127 @@
+"""Cases: the queue, one case with its evidence and timeline, and the analyst's moves. Every call is audited."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Path, Query
+from fastapi.responses import Response
+
+from computewatch.api.deps import AnalystKey, Context, ViewerKey
+from computewatch.api.errors import ERROR_RESPONSES
+from computewatch.api.schemas import (
+    Assignment,
+    CaseDetail,
+    CaseList,
+    CaseStatus,
+    Decision,
+    ErrorResponse,
+    ImportRequest,
+    ImportResponse,
+    NoteIn,
+    NoteOut,
+    Reopen,
+    StatusChange,
+)
+from computewatch.cases.audit import AuditLog
+from computewatch.cases.importing import import_records
+from computewatch.cases.store import CaseFilter, CaseStore, as_utc_text
+from computewatch.cases.views import case_detail, case_summary
+
+router = APIRouter(prefix="/cases", tags=["Cases"])
+CaseId = Annotated[int, Path(ge=1, le=2_147_483_647, description="the case number")]
+ONE_CASE = {**ERROR_RESPONSES, 404: {"model": ErrorResponse, "description": "No such case"}}
+MOVE = {**ONE_CASE, 409: {"model": ErrorResponse, "description": "Not allowed in the case's current state"}}
+
+
+@router.get("", response_model=CaseList, responses=ERROR_RESPONSES, summary="The case queue, most severe first")
+def list_cases(
+    principal: ViewerKey,
+    ctx: Context,
+    status: Annotated[CaseStatus | None, Query()] = None,
+    severity: Annotated[str | None, Query(max_length=20)] = None,
+    scenario: Annotated[str | None, Query(pattern=r"^S[1-9]$")] = None,
+    kind: Annotated[Literal["alert", "screening", "tender"] | None, Query()] = None,
+    assignee: Annotated[str | None, Query(max_length=200)] = None,
+    q: Annotated[str | None, Query(max_length=200, description="words in the title or summary")] = None,
+    open_only: Annotated[bool, Query(alias="open")] = False,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 50,
+    offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
+) -> dict[str, Any]:
+    filters = CaseFilter(status, severity, scenario, kind, assignee, q, open_only)
+    with ctx.db.session() as session:
+        cases, total = CaseStore(session, principal.name).find(filters, limit, offset)
+        return {"total": total, "limit": limit, "offset": offset, "results": [case_summary(c) for c in cases]}
+
+
+@router.post("/import", response_model=ImportResponse, responses=ERROR_RESPONSES,
+             summary="Open cases from alerts, screening results or tender records")  # fmt: skip
+def import_cases(body: ImportRequest, principal: AnalystKey, ctx: Context) -> dict[str, Any]:
+    with ctx.db.session() as session:
+        summary = import_records(CaseStore(session, principal.name), body.records, origin="request")
+    return {"created": summary.created, "already": summary.already, "not_flagged": summary.not_flagged,
+            "problems": [str(p) for p in summary.problems]}  # fmt: skip
+
+
+def _detail(store: CaseStore, case_id: int) -> dict[str, Any]:
+    case = store.get(case_id)
+    return case_detail(case, AuditLog(store.session).for_case(case_id))
+
+
+@router.get("/{case_id}", response_model=CaseDetail, responses=ONE_CASE, summary="One case: evidence, entities, notes, timeline")
+def get_case(case_id: CaseId, principal: ViewerKey, ctx: Context) -> dict[str, Any]:
+    with ctx.db.session() as session:
+        return _detail(CaseStore(session, principal.name), case_id)
+
+
+@router.post("/{case_id}/status", response_model=CaseDetail, responses=MOVE, summary="Move an open case (new, in_review, escalated)")
+def set_status(case_id: CaseId, body: StatusChange, principal: AnalystKey, ctx: Context) -> dict[str, Any]:
+    with ctx.db.session() as session:
+        store = CaseStore(session, principal.name)
+        store.set_status(case_id, body.status)
+        return _detail(store, case_id)
+
+
+@router.post("/{case_id}/assign", response_model=CaseDetail, responses=ONE_CASE, summary="Assign (or unassign) a case")
+def assign(case_id: CaseId, body: Assignment, principal: AnalystKey, ctx: Context) -> dict[str, Any]:
+    with ctx.db.session() as session:
+        store = CaseStore(session, principal.name)
+        store.assign(case_id, body.assignee)
+        return _detail(store, case_id)
+
+
+@router.post("/{case_id}/decision", response_model=CaseDetail, responses=MOVE, summary="Close as true or false, with the reason")
+def decide(case_id: CaseId, body: Decision, principal: AnalystKey, ctx: Context) -> dict[str, Any]:
+    with ctx.db.session() as session:
+        store = CaseStore(session, principal.name)
+        store.decide(case_id, body.outcome, body.reason)
+        return _detail(store, case_id)
+
+
+@router.post("/{case_id}/reopen", response_model=CaseDetail, responses=MOVE, summary="Reopen a decided case, with the reason")
+def reopen(case_id: CaseId, body: Reopen, principal: AnalystKey, ctx: Context) -> dict[str, Any]:
+    with ctx.db.session() as session:
+        store = CaseStore(session, principal.name)
+        store.reopen(case_id, body.reason)
+        return _detail(store, case_id)
+
+
+@router.post("/{case_id}/notes", response_model=NoteOut, status_code=201, responses=ONE_CASE, summary="Add a note")
+def add_note(case_id: CaseId, body: NoteIn, principal: AnalystKey, ctx: Context) -> dict[str, Any]:
+    with ctx.db.session() as session:
+        note = CaseStore(session, principal.name).add_note(case_id, body.text)
+        return {"id": note.id, "author": note.author, "text": note.text, "created_at": as_utc_text(note.created_at) or ""}
+
+
+@router.get("/{case_id}/report", responses={**ONE_CASE, 200: {"content": {"text/html": {}, "application/pdf": {}}}},
+            response_class=Response, summary="The case report, HTML or PDF")  # fmt: skip
+def report(
+    case_id: CaseId, principal: ViewerKey, ctx: Context,
+    format: Annotated[Literal["html", "pdf"], Query()] = "html",
+) -> Response:  # fmt: skip
+    from computewatch.reports import build_report
+
+    content = build_report(ctx.db, ctx.workspace, case_id, principal.name, format)
+    media = "application/pdf" if format == "pdf" else "text/html; charset=utf-8"
+    headers = {"Content-Disposition": f'inline; filename="case-{case_id}.{format}"'}
+    return Response(content, media_type=media, headers=headers)

@@ -1,0 +1,117 @@
+"""The append-only, hash-chained audit log: every change of state and every view of case data.
+
+Each record's hash is SHA-256 over its own fields and the previous record's hash, so
+editing any record breaks its hash, deleting one breaks the chain (and the sequence),
+and deleting the newest ones shows against the head row kept beside the log.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import orjson
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from computewatch.cases.models import AuditHead, AuditRecord
+
+GENESIS = "0" * 64
+VERIFY_BATCH = 5000
+
+
+def canonical(details: dict[str, Any]) -> str:
+    return orjson.dumps(details, option=orjson.OPT_SORT_KEYS, default=str).decode()
+
+
+def record_hash(seq: int, ts: str, actor: str, action: str, case_id: int | None, details: str, prev_hash: str) -> str:
+    body = canonical({"seq": seq, "ts": ts, "actor": actor, "action": action, "case_id": case_id,
+                      "details": details, "prev_hash": prev_hash})  # fmt: skip
+    return hashlib.sha256(body.encode()).hexdigest()
+
+
+@dataclass
+class AuditProblem:
+    seq: int
+    reason: str
+
+    def __str__(self) -> str:
+        return f"audit record {self.seq}: {self.reason}"
+
+
+@dataclass
+class AuditVerdict:
+    records: int
+    problems: list[AuditProblem] = field(default_factory=list)
+
+    @property
+    def intact(self) -> bool:
+        return not self.problems
+
+
+class AuditLog:
+    def __init__(self, session: Session):
+        self.session = session
+
+    def append(self, actor: str, action: str, case_id: int | None = None, **details: Any) -> AuditRecord:
+        """Add one record in the caller's transaction; the head row is locked so appends stay in order."""
+        head = self.session.execute(select(AuditHead).where(AuditHead.id == 1).with_for_update()).scalar_one_or_none()
+        if head is None:
+            head = AuditHead(id=1, seq=0, hash=GENESIS)
+            self.session.add(head)
+        seq = head.seq + 1
+        ts = datetime.now(UTC).isoformat(timespec="microseconds")
+        body = canonical(details)
+        digest = record_hash(seq, ts, actor, action, case_id, body, head.hash)
+        rec = AuditRecord(seq=seq, ts=ts, actor=actor, action=action, case_id=case_id, details=body,
+                          prev_hash=head.hash, hash=digest)  # fmt: skip
+        self.session.add(rec)
+        head.seq, head.hash = seq, digest
+        self.session.flush()
+        return rec
+
+    def for_case(self, case_id: int, include_views: bool = True) -> list[AuditRecord]:
+        query = select(AuditRecord).where(AuditRecord.case_id == case_id)
+        if not include_views:
+            query = query.where(AuditRecord.action != "view")
+        return list(self.session.execute(query.order_by(AuditRecord.seq)).scalars())
+
+    def recent(self, limit: int = 100) -> list[AuditRecord]:
+        query = select(AuditRecord).order_by(AuditRecord.seq.desc()).limit(limit)
+        return list(self.session.execute(query).scalars())
+
+    def verify(self) -> AuditVerdict:
+        """Walk the whole chain; report every record whose hash, link or sequence number is wrong."""
+        verdict = AuditVerdict(0)
+        prev_hash, expected_seq = GENESIS, 1
+        last_seq = 0
+        while True:
+            batch = list(
+                self.session.execute(
+                    select(AuditRecord).where(AuditRecord.seq > last_seq).order_by(AuditRecord.seq).limit(VERIFY_BATCH)
+                ).scalars()
+            )
+            if not batch:
+                break
+            for rec in batch:
+                verdict.records += 1
+                if rec.seq != expected_seq:
+                    verdict.problems.append(AuditProblem(rec.seq, f"records {expected_seq}-{rec.seq - 1} are missing (deleted)"))
+                if rec.prev_hash != prev_hash:
+                    verdict.problems.append(AuditProblem(rec.seq, "does not link to the record before it (a record was deleted or altered)"))
+                if record_hash(rec.seq, rec.ts, rec.actor, rec.action, rec.case_id, rec.details, rec.prev_hash) != rec.hash:
+                    verdict.problems.append(AuditProblem(rec.seq, "its content does not match its hash (edited)"))
+                prev_hash, expected_seq, last_seq = rec.hash, rec.seq + 1, rec.seq
+        head = self.session.get(AuditHead, 1)
+        head_seq, head_hash = (head.seq, head.hash) if head else (0, GENESIS)
+        if head_seq != last_seq or head_hash != prev_hash:
+            verdict.problems.append(
+                AuditProblem(head_seq, f"the log ends at record {last_seq} but the head says {head_seq}: newest records deleted or head altered")
+            )
+        return verdict
+
+
+def count_records(session: Session) -> int:
+    return int(session.execute(select(func.count()).select_from(AuditRecord)).scalar_one())

@@ -1,0 +1,23 @@
+"""Settings of the case store and the HTTP API (Settings.cases, Settings.api; COMPUTEWATCH_CASES__..., COMPUTEWATCH_API__...).
+
+The database URL itself is the top-level `Settings.database_url` (COMPUTEWATCH_DATABASE_URL).
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+
+class CaseSettings(BaseModel):
+    database_file: str = Field("cases.sqlite", description="SQLite file inside the workspace, used when no database URL is set")
+    sqlite_busy_timeout_s: float = Field(30.0, gt=0, description="how long a SQLite writer waits for another to finish")
+    page_size: int = Field(50, ge=1, le=1000, description="cases per page in the queue and the API")
+
+
+class ApiSettings(BaseModel):
+    rate_limit_per_minute: int = Field(600, ge=1, description="requests per minute per API key (a key may carry its own limit)")
+    rate_limit_burst: int = Field(100, ge=1, description="requests a key may send at once before the per-minute rate applies")
+    session_hours: float = Field(12.0, gt=0, description="how long a web login lasts")
+    max_upload_bytes: int = Field(20_000_000, ge=1, description="largest tender notice accepted by upload")
+    max_match_queries: int = Field(500, ge=1, description="largest batch of queries in one /match request")
+    secure_cookies: bool = Field(False, description="mark the web session cookie Secure (serve behind HTTPS)")

@@ -1,0 +1,247 @@
+"""`computewatch cases ...`, `audit verify`, `keys create|list|revoke`, `report` and `serve`."""
+
+from __future__ import annotations
+
+import getpass
+from pathlib import Path
+from typing import Annotated
+
+import orjson
+import typer
+from rich.table import Table
+
+from computewatch.atomic import atomic_write
+from computewatch.commands.common import WorkspaceOption, err, out
+from computewatch.errors import ComputewatchError, InputError, UsageError
+
+cases_app = typer.Typer(no_args_is_help=True, help="Cases: alerts and flagged results an analyst works.")
+audit_app = typer.Typer(no_args_is_help=True, help="The hash-chained audit log of every change and view.")
+keys_app = typer.Typer(no_args_is_help=True, help="API keys (viewer, analyst, admin) for the HTTP API and web app.")
+
+ActorOption = Annotated[str | None, typer.Option("--actor", help="who is acting, for the audit log (default: cli:$USER)")]
+JsonOption = Annotated[bool, typer.Option("--json", help="print JSON instead of a table")]
+
+
+def _actor(actor: str | None) -> str:
+    if actor:
+        return actor
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):
+        return "cli"
+
+
+def _db(workspace: Path | None):  # type: ignore[no-untyped-def]
+    from computewatch.cases.db import open_case_db
+
+    return open_case_db(workspace)
+
+
+@cases_app.command("import")
+def import_cases(
+    files: Annotated[list[Path], typer.Argument(help="JSON lines: alerts (computewatch detect), screening results, tender findings")],
+    actor: ActorOption = None,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Open a case for every alert and every flagged screening or tender record not already open.
+
+    Importing the same file again adds nothing. Bad lines are reported by file and line (exit code 1).
+    """
+    from computewatch.cases.importing import import_records, read_jsonl
+    from computewatch.cases.store import CaseStore
+
+    problems = []
+    with _db(workspace) as db:
+        for path in files:
+            records, lines, bad = read_jsonl(path)
+            problems += bad
+            with db.session() as session:
+                summary = import_records(CaseStore(session, _actor(actor)), records, str(path), lines)
+            problems += summary.problems
+            out.print(f"{path}: {summary.text()}", highlight=False)
+    if problems:
+        raise InputError.many(problems)
+
+
+@cases_app.command("list")
+def list_cases(
+    status: Annotated[str | None, typer.Option(help="new, in_review, escalated, closed_true, closed_false")] = None,
+    severity: Annotated[str | None, typer.Option()] = None,
+    scenario: Annotated[str | None, typer.Option()] = None,
+    all_cases: Annotated[bool, typer.Option("--all", help="include closed cases")] = False,
+    limit: Annotated[int, typer.Option()] = 50,
+    as_json: JsonOption = False,
+    actor: ActorOption = None,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """The case queue, most severe first (open cases unless --all or --status)."""
+    from computewatch.cases.store import CaseFilter, CaseStore
+    from computewatch.cases.views import case_summary
+
+    filters = CaseFilter(status=status, severity=severity, scenario=scenario, open_only=not all_cases and not status)
+    with _db(workspace) as db, db.session() as session:
+        cases, total = CaseStore(session, _actor(actor)).find(filters, limit)
+        rows = [case_summary(c) for c in cases]
+    if as_json:
+        out.print_json(orjson.dumps({"total": total, "results": rows}).decode())
+        return
+    table = Table("#", "severity", "score", "scenario", "kind", "title", "status", "assignee", title=f"{total} cases")
+    for c in rows:
+        table.add_row(str(c["id"]), c["severity"], f"{c['score']:.2f}", c["scenario"] or "", c["kind"], c["title"][:80], c["status"], c["assignee"] or "")
+    out.print(table)
+
+
+@cases_app.command("show")
+def show_case(case_id: int, actor: ActorOption = None, workspace: WorkspaceOption = None) -> None:
+    """One case as JSON: evidence, entities, notes and timeline (the view is audited)."""
+    from computewatch.cases.audit import AuditLog
+    from computewatch.cases.store import CaseStore
+    from computewatch.cases.views import case_detail
+
+    with _db(workspace) as db, db.session() as session:
+        case = CaseStore(session, _actor(actor)).get(case_id)
+        data = case_detail(case, AuditLog(session).for_case(case_id))
+    out.print_json(orjson.dumps(data).decode())
+
+
+@cases_app.command("status")
+def set_status(case_id: int, status: str, actor: ActorOption = None, workspace: WorkspaceOption = None) -> None:
+    """Move an open case: new, in_review or escalated."""
+    from computewatch.cases.store import CaseStore
+
+    with _db(workspace) as db, db.session() as session:
+        case = CaseStore(session, _actor(actor)).set_status(case_id, status)
+        out.print(f"case {case.id} is now {case.status}")
+
+
+@cases_app.command("assign")
+def assign(case_id: int, assignee: str, actor: ActorOption = None, workspace: WorkspaceOption = None) -> None:
+    """Assign a case (an empty name unassigns)."""
+    from computewatch.cases.store import CaseStore
+
+    with _db(workspace) as db, db.session() as session:
+        case = CaseStore(session, _actor(actor)).assign(case_id, assignee)
+        out.print(f"case {case.id} is assigned to {case.assignee or 'nobody'}")
+
+
+@cases_app.command("decide")
+def decide(
+    case_id: int,
+    outcome: Annotated[str, typer.Argument(help="true (a true positive) or false (a false positive)")],
+    reason: Annotated[str, typer.Option("--reason", help="why (required)")],
+    actor: ActorOption = None,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Close a case as true or false, with the reason."""
+    from computewatch.cases.store import CaseStore
+
+    if outcome not in ("true", "false"):
+        raise UsageError("OUTCOME: give true or false")
+    with _db(workspace) as db, db.session() as session:
+        case = CaseStore(session, _actor(actor)).decide(case_id, outcome == "true", reason)
+        out.print(f"case {case.id} is {case.status}")
+
+
+@cases_app.command("note")
+def note(case_id: int, text: str, actor: ActorOption = None, workspace: WorkspaceOption = None) -> None:
+    """Add a note to a case."""
+    from computewatch.cases.store import CaseStore
+
+    with _db(workspace) as db, db.session() as session:
+        CaseStore(session, _actor(actor)).add_note(case_id, text)
+    out.print(f"note added to case {case_id}")
+
+
+@audit_app.command("verify")
+def audit_verify(workspace: WorkspaceOption = None) -> None:
+    """Walk the hash chain; exit 1 and name each record when anything was edited or deleted."""
+    from computewatch.cases.audit import AuditLog
+
+    with _db(workspace) as db, db.session() as session:
+        verdict = AuditLog(session).verify()
+    if verdict.intact:
+        out.print(f"audit log intact: {verdict.records} records, every hash and link checks out")
+        return
+    for problem in verdict.problems:
+        err.print(f"[red]tampered:[/red] {problem}", highlight=False)
+    raise ComputewatchError(f"audit log NOT intact: {len(verdict.problems)} problems in {verdict.records} records")
+
+
+@keys_app.command("create")
+def keys_create(
+    name: str,
+    role: Annotated[str, typer.Option("--role", help="viewer, analyst or admin")],
+    rate_limit: Annotated[int | None, typer.Option("--rate-limit", help="requests per minute for this key (default from settings)")] = None,
+    actor: ActorOption = None,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Create an API key and print it once (only its hash is stored)."""
+    from computewatch.cases.keys import create_api_key
+    from computewatch.cases.models import ROLES
+
+    if role not in ROLES:
+        raise UsageError(f"--role: choose one of {', '.join(ROLES)}")
+    with _db(workspace) as db, db.session() as session:
+        row, key = create_api_key(session, name, role, _actor(actor), rate_limit)
+    err.print(f"API key for {row.name} ({row.role}); shown once, store it now:")
+    out.print(key, highlight=False)
+
+
+@keys_app.command("list")
+def keys_list(workspace: WorkspaceOption = None) -> None:
+    """Keys by name, role and state (never the secret)."""
+    from computewatch.cases.keys import list_api_keys
+
+    table = Table("name", "role", "key id", "rate limit/min", "created", "revoked")
+    with _db(workspace) as db, db.session() as session:
+        for k in list_api_keys(session):
+            table.add_row(k.name, k.role, k.key_id, str(k.rate_limit_per_minute or "default"), str(k.created_at)[:19], str(k.revoked_at or "")[:19])
+    out.print(table)
+
+
+@keys_app.command("revoke")
+def keys_revoke(name: str, actor: ActorOption = None, workspace: WorkspaceOption = None) -> None:
+    """Revoke a key and end its web sessions."""
+    from computewatch.cases.keys import revoke_api_key
+
+    with _db(workspace) as db, db.session() as session:
+        revoke_api_key(session, name, _actor(actor))
+    out.print(f"key {name} revoked")
+
+
+def report(
+    case_id: int,
+    fmt: Annotated[str, typer.Option("--format", help="html or pdf")] = "html",
+    out_file: Annotated[Path | None, typer.Option("--out", help="output file (default: case-ID.FORMAT)")] = None,
+    actor: ActorOption = None,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Case report: summary, evidence, ownership paths, sources and decision history."""
+    from computewatch.reports import build_report
+    from computewatch.workspace import resolve_home
+
+    target = out_file or Path(f"case-{case_id}.{fmt}")
+    with _db(workspace) as db:
+        content = build_report(db, resolve_home(workspace), case_id, _actor(actor), fmt)
+    with atomic_write(target) as fh:
+        fh.write(content)
+    out.print(f"report of case {case_id} written to {target}", highlight=False)
+
+
+def serve(
+    host: Annotated[str, typer.Option(help="address to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="port")] = 8000,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Web app (/ui/) and HTTP API (OpenAPI at /docs) over the workspace and its cases."""
+    from computewatch.web.server import run_server
+
+    run_server(workspace, host, port)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(cases_app, name="cases")
+    app.add_typer(audit_app, name="audit")
+    app.add_typer(keys_app, name="keys")
+    app.command("report")(report)
+    app.command("serve")(serve)

@@ -1,0 +1,83 @@
+"""Gather a case, its decision history and the ownership paths of its entities; render HTML or PDF."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from computewatch.cases.audit import AuditLog
+from computewatch.cases.db import CaseDB
+from computewatch.cases.store import CaseStore
+from computewatch.cases.views import STATUS_LABELS, case_detail
+from computewatch.errors import ComputewatchError, UsageError
+
+FORMATS = ("html", "pdf")
+
+
+@lru_cache(maxsize=1)
+def _environment() -> Environment:
+    env = Environment(loader=PackageLoader("computewatch.reports", "templates"), autoescape=select_autoescape(default=True))
+    env.globals["STATUS_LABELS"] = STATUS_LABELS
+    return env
+
+
+def ownership_of(workspace: Path, entity_ids: list[str], as_of: date) -> tuple[dict[str, dict[str, Any]], list[str]]:
+    """Owners reports for the entities that are in the workspace's graph; notes for the others."""
+    reports: dict[str, dict[str, Any]] = {}
+    notes: list[str] = []
+    if not entity_ids:
+        return reports, notes
+    try:
+        from computewatch.graph.report import owners_report
+        from computewatch.graph.store import GraphStore
+        from computewatch.workspace import Workspace
+
+        with Workspace(workspace) as ws:
+            store = GraphStore(ws)
+            for eid in entity_ids:
+                try:
+                    reports[eid] = owners_report(store, eid, as_of)
+                except ComputewatchError:
+                    notes.append(f"{eid}: not in the ownership graph")
+    except Exception as exc:  # the workspace may be locked by another process: the report still renders
+        notes.append(f"ownership paths unavailable: {type(exc).__name__}: {exc}")
+    return reports, notes
+
+
+def report_html(case: dict[str, Any], ownership: dict[str, dict[str, Any]], notes: list[str], generated_by: str) -> str:
+    changes = [t for t in case["timeline"] if not t["action"].startswith("view")]
+    return _environment().get_template("report.html").render(
+        case=case, ownership=ownership, ownership_notes=notes, changes=changes, generated_by=generated_by,
+        generated_at=datetime.now(UTC).isoformat(timespec="seconds"),
+    )  # fmt: skip
+
+
+def html_to_pdf(html: str) -> bytes:
+    from weasyprint import HTML
+
+    pdf: bytes = HTML(string=html).write_pdf()
+    return pdf
+
+
+def build_report(db: CaseDB, workspace: Path, case_id: int, actor: str, fmt: str = "html") -> bytes:
+    if fmt not in FORMATS:
+        raise UsageError(f"--format: choose one of {', '.join(FORMATS)}")
+    with db.session() as session:
+        case = CaseStore(session, actor).get(case_id, purpose=f"report ({fmt})")
+        data = case_detail(case, AuditLog(session).for_case(case_id))
+    entity_ids = list(dict.fromkeys(e["entity_id"] for e in data["entities"] if e["entity_id"]))
+    as_of = _as_of(data.get("as_of"))
+    ownership, notes = ownership_of(workspace, entity_ids, as_of)
+    html = report_html(data, ownership, notes, actor)
+    return html_to_pdf(html) if fmt == "pdf" else html.encode()
+
+
+def _as_of(text: str | None) -> date:
+    try:
+        return date.fromisoformat(str(text)[:10]) if text else date.today()
+    except ValueError:
+        return date.today()

@@ -1,0 +1,40 @@
+"""Shipment screening: diversion red flags for accelerators and AI servers (SCENARIOS.md S7).
+
+The red flags, their weights and sources (data/red_flags.yaml), the HS codes, item
+classes and market price bands (data/items.yaml) are data; the modules here read
+descriptions (items), look parties up (parties: screening and the graph), keep each
+consignee's history (history), evaluate the flags (flags), score every shipment and
+roll the scores up per consignee (scoring, rollup), and turn them into S7 alerts
+(detector).
+
+Public API::
+
+    score_shipments(workspace, screener, as_of, thresholds=None) -> ScoringRun
+    recognise(description, hs_code="") -> ItemReading
+    reference() -> Reference                       # the data files, validated once
+    ShipmentThresholds                             # thresholds, with defaults
+    demo_shipments(workspace, screener) -> list[str]
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any
+
+_EXPORTS = {
+    "score_shipments": "computewatch.shipments.scoring",
+    "ScoringRun": "computewatch.shipments.scoring",
+    "ShipmentScore": "computewatch.shipments.scoring",
+    "recognise": "computewatch.shipments.items",
+    "ItemReading": "computewatch.shipments.items",
+    "reference": "computewatch.shipments.reference",
+    "ShipmentThresholds": "computewatch.shipments.settings",
+    "demo_shipments": "computewatch.shipments.demo",
+}
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _EXPORTS:
+        return getattr(import_module(_EXPORTS[name]), name)
+    raise AttributeError(name)

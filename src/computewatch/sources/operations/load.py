@@ -1,0 +1,106 @@
+"""Load operational tables into the workspace: every good row, in one transaction; every bad row named.
+
+A file whose exact bytes were already loaded for the same table is skipped (event
+tables are appended, so loading a file twice would count its usage twice).
+Tables with a key (accounts, leases) replace older rows with the same key.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+
+from computewatch.errors import InputProblem, UsageError
+from computewatch.sources.operations.staging import STAGE, stage_file
+from computewatch.sources.operations.tables import TABLES, TableSpec, ensure_tables
+from computewatch.sources.operations.validate import PARSED, parse_sql, prepare, problems_sql
+from computewatch.workspace import Workspace
+
+MAX_PROBLEMS_KEPT = 10_000
+
+
+@dataclass
+class LoadReport:
+    kind: str
+    loaded: int = 0
+    rejected: int = 0
+    skipped_files: list[str] = field(default_factory=list)
+    problems: list[InputProblem] = field(default_factory=list)
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _insert(con: duckdb.DuckDBPyConnection, spec: TableSpec) -> int:
+    cols = [f'"{c.name}"' for c in spec.columns]
+    derived = [f"{sql} AS \"{name}\"" for name, _, sql in spec.derived]
+    good = f"FROM {PARSED} WHERE __line NOT IN (SELECT line FROM ops_problems)"
+    if spec.key:
+        con.execute(f'DELETE FROM {spec.table} WHERE "{spec.key}" IN (SELECT "{spec.key}" {good})')
+    before = con.execute(f"SELECT count(*) FROM {spec.table}").fetchone()[0]  # type: ignore[index]
+    con.execute(
+        f"INSERT INTO {spec.table} SELECT {', '.join(cols + derived)}, src_file, __line, __extra {good} ORDER BY __line"
+    )
+    after = con.execute(f"SELECT count(*) FROM {spec.table}").fetchone()[0]  # type: ignore[index]
+    return int(after) - int(before)
+
+
+def _load_file(con: duckdb.DuckDBPyConnection, spec: TableSpec, path: Path, tmp: Path, report: LoadReport) -> int:
+    read_problems = stage_file(con, path, spec, tmp)
+    report.problems.extend(read_problems)
+    if any(p.line == 1 and p.reason.startswith("required column") for p in read_problems):
+        report.rejected += 1
+        return 0
+    prepare(con, spec)
+    con.execute(parse_sql(spec, path.name))
+    con.execute(f"CREATE OR REPLACE TEMP TABLE ops_problems AS {problems_sql(spec)}")
+    rows = con.execute(
+        f"SELECT line, field, reason FROM ops_problems ORDER BY line, field LIMIT {MAX_PROBLEMS_KEPT}"
+    ).fetchall()
+    report.problems.extend(InputProblem(str(path), int(line), field, reason) for line, field, reason in rows)
+    bad = con.execute("SELECT count(DISTINCT line) FROM ops_problems").fetchone()[0]  # type: ignore[index]
+    report.rejected += int(bad) + len([p for p in read_problems if p.line is not None])
+    loaded = _insert(con, spec)
+    for temp in (PARSED, "ops_problems"):
+        con.execute(f"DROP TABLE IF EXISTS {temp}")
+    con.execute(f"DROP VIEW IF EXISTS {STAGE}")
+    return loaded
+
+
+def load_operations(ws: Workspace, kind: str, files: Sequence[Path]) -> LoadReport:
+    """Load the files into the table of `kind`, all or nothing (one transaction); returns counts and problems."""
+    spec = TABLES.get(kind)
+    if spec is None:
+        raise UsageError(f"unknown table {kind!r}; known: {', '.join(TABLES)}")
+    report = LoadReport(kind)
+    ensure_tables(ws.con)
+    missing = [f for f in files if not Path(f).is_file()]
+    if missing:
+        raise UsageError("file not found: " + ", ".join(str(m) for m in missing))
+    with tempfile.TemporaryDirectory(prefix="cw-ops-") as tmp, ws.transaction() as con:
+        for path in map(Path, files):
+            sha = _sha256(path)
+            seen = con.execute("SELECT count(*) FROM ops_loads WHERE kind = ? AND file_sha256 = ?", [kind, sha]).fetchone()
+            if seen and seen[0]:
+                report.skipped_files.append(str(path))
+                continue
+            rejected_before = report.rejected
+            loaded = _load_file(con, spec, path, Path(tmp), report)
+            report.loaded += loaded
+            con.execute(
+                "INSERT INTO ops_loads VALUES (?, ?, ?, ?, ?, ?)",
+                [datetime.now(UTC).replace(tzinfo=None), kind, str(path), sha, loaded, report.rejected - rejected_before],
+            )
+    report.problems.sort(key=lambda p: (p.file, p.line or 0, p.field or ""))
+    return report

@@ -1,0 +1,137 @@
+"""Read a CSV, JSON lines or Parquet file into a staging view of text columns, with each row's line.
+
+CSV and JSON lines are parsed in Python (so line numbers are exact, even with
+quoted newlines) and written to a temporary CSV that DuckDB reads; Parquet is
+read by DuckDB directly (the line is the row number, from 1).
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import orjson
+
+from computewatch.errors import InputProblem
+from computewatch.sources.operations.tables import TableSpec
+
+STAGE = "ops_stage"
+
+
+def file_format(path: Path) -> str:
+    name = path.name.lower()
+    if name.endswith(".parquet") or name.endswith(".pq"):
+        return "parquet"
+    if name.endswith((".jsonl", ".ndjson", ".json")):
+        return "jsonl"
+    return "csv"
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int | float):
+        return repr(value)
+    return orjson.dumps(value).decode()
+
+
+def _missing(spec: TableSpec, header: list[str], path: Path) -> list[InputProblem]:
+    return [
+        InputProblem(str(path), 1, c.name, "required column is missing from the header")
+        for c in spec.columns
+        if c.required and c.name not in header
+    ]
+
+
+def _records_csv(path: Path, spec: TableSpec, problems: list[InputProblem]) -> list[list[str]] | None:
+    names = [c.name for c in spec.columns]
+    out: list[list[str]] = []
+    with path.open(newline="", encoding="utf-8-sig") as fh:
+        reader = csv.reader(fh)
+        try:
+            header = [h.strip() for h in next(reader)]
+        except StopIteration:
+            return out
+        missing = _missing(spec, header, path)
+        if missing:
+            problems.extend(missing)
+            return None
+        index = {h: i for i, h in enumerate(header)}
+        extra = [h for h in header if h not in names]
+        last = reader.line_num
+        for row in reader:
+            line, last = last + 1, reader.line_num
+            if not any(v.strip() for v in row):
+                continue
+            if len(row) != len(header):
+                problems.append(InputProblem(str(path), line, None, f"{len(row)} fields where the header has {len(header)}"))
+                continue
+            rest = {h: row[index[h]] for h in extra if row[index[h]] != ""}
+            out.append([str(line), *(row[index[n]] if n in index else "" for n in names), orjson.dumps(rest).decode() if rest else ""])
+    return out
+
+
+def _records_jsonl(path: Path, spec: TableSpec, problems: list[InputProblem]) -> list[list[str]]:
+    names = [c.name for c in spec.columns]
+    out: list[list[str]] = []
+    with path.open("rb") as fh:
+        for line, raw in enumerate(fh, 1):
+            if not raw.strip():
+                continue
+            try:
+                obj = orjson.loads(raw)
+            except orjson.JSONDecodeError as exc:
+                problems.append(InputProblem(str(path), line, None, f"not valid JSON: {exc}"))
+                continue
+            if not isinstance(obj, dict):
+                problems.append(InputProblem(str(path), line, None, "expected a JSON object"))
+                continue
+            rest = {k: v for k, v in obj.items() if k not in names and v is not None}
+            out.append([str(line), *(_text(obj.get(n)) for n in names), orjson.dumps(rest).decode() if rest else ""])
+    return out
+
+
+def stage_file(con: duckdb.DuckDBPyConnection, path: Path, spec: TableSpec, tmp: Path) -> list[InputProblem]:
+    """Create the view ops_stage(__line, <every column as VARCHAR>, __extra) over the file.
+
+    Returns problems found while reading (bad JSON, ragged rows, missing required columns).
+    """
+    problems: list[InputProblem] = []
+    names = [c.name for c in spec.columns]
+    fmt = file_format(path)
+    if fmt == "parquet":
+        present = [r[0] for r in con.execute(f"DESCRIBE SELECT * FROM read_parquet('{_quote(path)}')").fetchall()]
+        missing = _missing(spec, present, path)
+        if missing:
+            return missing
+        cols = [f'CAST("{n}" AS VARCHAR) AS "{n}"' if n in present else f'NULL::VARCHAR AS "{n}"' for n in names]
+        extra = [p for p in present if p not in names]
+        extra_sql = ("to_json({" + ", ".join(f"'{e}': \"{e}\"" for e in extra) + "})::VARCHAR") if extra else "NULL::VARCHAR"
+        source = f"read_parquet('{_quote(path)}', file_row_number=true)"
+        con.execute(
+            f"CREATE OR REPLACE TEMP VIEW {STAGE} AS SELECT file_row_number + 1 AS __line, {', '.join(cols)}, "
+            f"{extra_sql} AS __extra FROM {source}"
+        )
+        return problems
+    records = _records_jsonl(path, spec, problems) if fmt == "jsonl" else _records_csv(path, spec, problems)
+    if records is None:
+        return problems
+    staged = tmp / f"{path.name}.stage.csv"
+    with staged.open("w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh, lineterminator="\n").writerows(records)
+    columns = ", ".join(["'__line': 'BIGINT'", *(f"'{n}': 'VARCHAR'" for n in names), "'__extra': 'VARCHAR'"])
+    con.execute(
+        f"CREATE OR REPLACE TEMP VIEW {STAGE} AS SELECT * FROM read_csv('{_quote(staged)}', header=false, "
+        f"auto_detect=false, quote='\"', escape='\"', nullstr='', columns={{{columns}}})"
+    )
+    return problems
+
+
+def _quote(path: Path) -> str:
+    return str(path).replace("'", "''")

@@ -1,0 +1,135 @@
+"""End to end in Debian's chromium (Playwright; never a downloaded browser): log in, open an alert, view the
+ownership graph, decide the case, export a report. Screenshots of the main pages go to docs/."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from api_fixtures import make_api
+
+from computewatch.cases.demo import bundled_alerts
+from computewatch.settings import Settings
+
+CHROMIUM = Path("/usr/bin/chromium")
+DOCS = Path(__file__).resolve().parents[2] / "docs"
+DEMO_NOTICE = Path(__file__).resolve().parents[2] / "src/computewatch/data/demo/tenders/s1_cloud_gpu_reseller.html"
+
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="end-to-end tests need Debian's chromium at /usr/bin/chromium (apt-get install chromium)"),
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def served(tmp_path: Path, built_workspace: Path) -> Iterator[tuple[str, dict[str, str]]]:
+    import uvicorn
+
+    api = make_api(tmp_path, built_workspace, Settings())
+    api.post("/alerts", json={"alerts": bundled_alerts()})
+    api.post("/tenders?open_case=true", files={"file": (DEMO_NOTICE.name, DEMO_NOTICE.read_bytes(), "text/html")})
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(api.client.app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    for _ in range(100):
+        if server.started:
+            break
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}", api.keys
+    server.should_exit = True
+    thread.join(timeout=10)
+    api.db.close()
+
+
+@pytest.fixture
+def page(served):  # type: ignore[no-untyped-def]
+    sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright Python package is not installed")
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-dev-shm-usage"])
+        context = browser.new_context(viewport={"width": 1360, "height": 900}, accept_downloads=True)
+        yield context.new_page()
+        context.close()
+        browser.close()
+
+
+def shot(page, name: str) -> None:  # type: ignore[no-untyped-def]
+    DOCS.mkdir(exist_ok=True)
+    page.screenshot(path=str(DOCS / f"{name}.png"), full_page=True)
+    assert (DOCS / f"{name}.png").stat().st_size > 5000
+
+
+def test_an_analyst_works_an_alert_from_login_to_report(served, page) -> None:  # type: ignore[no-untyped-def]
+    base, keys = served
+    page.goto(f"{base}/ui/")
+    assert "/ui/login" in page.url
+    shot(page, "login")
+    page.fill("#api_key", keys["analyst"])
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{base}/ui/")
+    assert page.locator("table.cases tbody tr").count() == 4
+    shot(page, "queue")
+
+    page.click("text=Kestrel Compute Sdn. Bhd. (MY) took over")
+    assert page.locator("#case-title").inner_text().startswith("Kestrel Compute Sdn. Bhd.")
+    assert page.locator("ol.evidence li").count() == 3
+    shot(page, "case")
+
+    page.click("a.entity-link >> nth=0")
+    page.wait_for_selector("#ownership-graph")
+    assert page.locator("#ownership-graph g.node").count() >= 3
+    assert page.locator("#ownership-graph g.node.listed").count() >= 1
+    shot(page, "entity-graph")
+    page.go_back()
+
+    page.check("input[name=outcome][value=true]")
+    page.fill("#reason", "Lease moved to a successor owned 60% by a listed party; the Affiliates rule applies.")
+    page.click("form.decide button[type=submit]")
+    page.wait_for_selector("text=Closed as true")
+    assert "closed as true" in page.locator("#case-status").inner_text()
+    assert "decide" in page.locator("ol.timeline").inner_text()
+    shot(page, "case-decided")
+
+    with page.expect_navigation():
+        page.click("#report-html")
+    assert "Decision history" in page.content() and "Closed as true" in page.content()
+    shot(page, "report")
+    pdf = page.request.get(f"{base}{page.url.split(base)[1].replace('format=html', 'format=pdf')}")
+    assert pdf.ok and pdf.body().startswith(b"%PDF")
+
+
+def test_tender_map_and_screening_pages(served, page) -> None:  # type: ignore[no-untyped-def]
+    base, keys = served
+    page.goto(f"{base}/ui/login")
+    page.fill("#api_key", keys["viewer"])
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{base}/ui/")
+    page.goto(f"{base}/ui/?kind=tender")
+    page.click("table.cases tbody tr >> nth=0 >> a >> nth=1")
+    page.click("text=Open the notice text")
+    page.wait_for_selector("#notice-text mark")
+    assert page.locator("#notice-text mark").count() >= 1
+    assert page.locator("#notice-text script").count() == 0
+    shot(page, "tender")
+
+    page.goto(f"{base}/ui/screen")
+    page.fill("#screen-name", "Qinghe Cloud Computing Technology Co Ltd")
+    page.press("#screen-name", "Enter")
+    page.wait_for_selector("#screen-results tr.hit")
+    shot(page, "screening")
+
+    page.goto(f"{base}/ui/locate?demo=true")
+    page.wait_for_selector("img.map-image")
+    assert page.locator("img.map-image").count() >= 2
+    assert page.evaluate("Array.from(document.querySelectorAll('img.map-image')).every(i => i.complete && i.naturalWidth > 0)")
+    shot(page, "map")
