@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -22,6 +23,16 @@ WorkspaceOption = Annotated[
     Path | None,
     typer.Option("--workspace", "-w", help="workspace folder (default: $COMPUTEWATCH_HOME or ./computewatch-data)"),
 ]
+
+
+def as_of_day(text: str | None) -> date:
+    """The day an `--as-of` option names (default: today)."""
+    if not text:
+        return date.today()
+    try:
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        raise UsageError(f"--as-of: {text!r} is not a date (YYYY-MM-DD)") from exc
 
 
 def list_entities(workspace: Path | None, list_files: list[Path] | None) -> list[ListEntity]:

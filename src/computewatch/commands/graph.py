@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -10,7 +9,7 @@ import orjson
 import typer
 from rich.table import Table
 
-from computewatch.commands.common import WorkspaceOption, err, out
+from computewatch.commands.common import WorkspaceOption, as_of_day, err, out
 from computewatch.errors import InputError, NotFound, UsageError
 from computewatch.workspace import Workspace
 
@@ -21,13 +20,6 @@ AsOfOption = Annotated[str | None, typer.Option("--as-of", help="the day to answ
 JsonOption = Annotated[bool, typer.Option("--json", help="print JSON instead of text")]
 
 
-def _day(text: str | None) -> date:
-    if not text:
-        return date.today()
-    try:
-        return date.fromisoformat(text)
-    except ValueError as exc:
-        raise UsageError(f"--as-of: {text!r} is not a date (YYYY-MM-DD)") from exc
 
 
 @ingest_app.command("entities")
@@ -90,7 +82,7 @@ def owners(
     from computewatch.graph.report import owners_report
     from computewatch.graph.store import GraphStore
 
-    day = _day(as_of)
+    day = as_of_day(as_of)
     with Workspace(workspace) as ws:
         store = GraphStore(ws)
         report = owners_report(store, _resolve_id(store, entity_id), day, _screen(ws, store, screen))  # type: ignore[arg-type]
@@ -124,7 +116,7 @@ def successors(
     from computewatch.graph.store import GraphStore
     from computewatch.graph.successors import find_successors, successor_json
 
-    day = _day(as_of)
+    day = as_of_day(as_of)
     with Workspace(workspace) as ws:
         store = GraphStore(ws)
         key = _resolve_id(store, entity_id) if entity_id else None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -10,7 +9,7 @@ import orjson
 import typer
 
 from computewatch.atomic import atomic_write
-from computewatch.commands.common import WorkspaceOption, err, out
+from computewatch.commands.common import WorkspaceOption, as_of_day, err, out
 from computewatch.commands.graph import ingest_app
 from computewatch.errors import InputError, UsageError
 from computewatch.workspace import Workspace
@@ -50,13 +49,6 @@ _command("leases", "Data-centre rentals: lease_id, lessee_name, site_country, si
 _command("media", "Loading-dock / media ingest: site_country, ts, devices, bytes, lease_id?, lessee_name?, carried_by?, ...")
 
 
-def _as_of(text: str | None) -> date:
-    if not text:
-        return date.today()
-    try:
-        return date.fromisoformat(text)
-    except ValueError as exc:
-        raise UsageError(f"--as-of: {text!r} is not a date (YYYY-MM-DD)") from exc
 
 
 def detect(
@@ -71,7 +63,7 @@ def detect(
 
     if engine not in ENGINES:
         raise UsageError(f"--engine: choose one of {', '.join(ENGINES)}")
-    day = _as_of(as_of)
+    day = as_of_day(as_of)
     with Workspace(workspace) as ws, err.status(f"running detectors on {engine}"):
         run = run_detectors(ws, day, engine)
     with atomic_write(out_file) as fh:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -10,7 +9,7 @@ import orjson
 import typer
 
 from computewatch.atomic import atomic_write
-from computewatch.commands.common import WorkspaceOption, build_screener, err, out
+from computewatch.commands.common import WorkspaceOption, as_of_day, build_screener, err, out
 from computewatch.commands.graph import ingest_app
 from computewatch.errors import InputError, UsageError
 from computewatch.workspace import Workspace
@@ -38,13 +37,6 @@ def ingest_shipments(
         raise InputError.many(report.problems)
 
 
-def _day(text: str | None) -> date:
-    if not text:
-        return date.today()
-    try:
-        return date.fromisoformat(text)
-    except ValueError as exc:
-        raise UsageError(f"--as-of: {text!r} is not a date (YYYY-MM-DD)") from exc
 
 
 @shipments_app.command("score")
@@ -61,7 +53,7 @@ def score(
     from computewatch.shipments.rollup import Rollup
     from computewatch.shipments.scoring import ShipmentScorer
 
-    day = _day(as_of)
+    day = as_of_day(as_of)
     try:
         screener = build_screener(workspace, lists)
     except UsageError as exc:
