@@ -83,7 +83,7 @@ def test_bad_lines_exit_1_with_file_and_line_and_good_lines_import(tmp_path: Pat
     path.write_text(json.dumps(alert("ok")) + "\n{not json\n" + json.dumps({"x": 1}) + "\n")
     done = cli("cases", "import", str(path), workspace=tmp_path)
     assert done.returncode == 1
-    assert "mixed.jsonl, line 2: invalid JSON" in done.stderr and "mixed.jsonl, line 3: not an alert" in done.stderr
+    assert "mixed.jsonl, line 2: not valid JSON" in done.stderr and "mixed.jsonl, line 3: not an alert" in done.stderr
     assert "1 new cases" in done.stdout
 
 

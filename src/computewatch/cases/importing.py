@@ -19,6 +19,7 @@ from sqlalchemy import select
 from computewatch.cases.models import Case, CaseEntity, CaseEvidence, utcnow
 from computewatch.cases.store import CaseStore
 from computewatch.errors import InputError, InputProblem
+from computewatch.sources.jsonlines import json_objects
 
 ALERT_KEYS = ("id", "detector", "scenario", "severity", "score", "subjects", "summary", "evidence")
 
@@ -163,17 +164,7 @@ def read_jsonl(path: Path) -> tuple[list[dict[str, Any]], list[int], list[InputP
         lines = path.read_bytes().splitlines()
     except OSError as exc:
         raise InputError(path, None, None, f"cannot read: {exc.strerror}") from exc
-    for i, raw in enumerate(lines, start=1):
-        if not raw.strip():
-            continue
-        try:
-            value = orjson.loads(raw)
-        except orjson.JSONDecodeError as exc:
-            problems.append(InputProblem(str(path), i, None, f"invalid JSON: {exc}"))
-            continue
-        if not isinstance(value, dict):
-            problems.append(InputProblem(str(path), i, None, "a line must be a JSON object"))
-            continue
+    for i, value in json_objects(path, problems, lines):
         records.append(value)
         numbers.append(i)
     return records, numbers, problems

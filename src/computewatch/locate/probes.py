@@ -9,7 +9,6 @@ reported with file, line and field.
 from __future__ import annotations
 
 import csv
-import json
 import math
 import re
 from collections.abc import Iterator, Mapping
@@ -19,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from computewatch.errors import InputError, InputProblem
+from computewatch.sources.jsonlines import json_objects
 
 REQUIRED = ("chip_id", "claimed_country", "landmark_id", "landmark_lat", "landmark_lon", "rtt_ms", "ts")
 OPTIONAL = ("claimed_lat", "claimed_lon", "nonce", "signature_valid", "signature", "public_key", "chip_ts")
@@ -179,20 +179,9 @@ def _csv_rows(path: Path) -> tuple[list[str], Iterator[tuple[int, dict[str, Any]
 def _jsonl_rows(path: Path, problems: list[InputProblem]) -> tuple[list[str], list[tuple[int, dict[str, Any]]]]:
     rows: list[tuple[int, dict[str, Any]]] = []
     keys: set[str] = set()
-    with path.open(encoding="utf-8-sig") as handle:
-        for line_no, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as err:
-                problems.append(InputProblem(str(path), line_no, None, f"not valid JSON: {err.msg}"))
-                continue
-            if not isinstance(record, dict):
-                problems.append(InputProblem(str(path), line_no, None, "a line must be a JSON object"))
-                continue
-            keys |= set(record)
-            rows.append((line_no, record))
+    for line_no, record in json_objects(path, problems):
+        keys |= set(record)
+        rows.append((line_no, record))
     return sorted(keys), rows
 
 

@@ -18,7 +18,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import orjson
 from followthemoney import model
 from followthemoney.schema import Schema
 
@@ -26,6 +25,7 @@ from computewatch.errors import InputProblem
 from computewatch.graph.dates import parse_day
 from computewatch.graph.indicators import indicator_data
 from computewatch.policy.countries import is_country_code
+from computewatch.sources.jsonlines import json_objects
 
 # Relationship schemas: (kind, property of the source end, property of the target end).
 EDGES: dict[str, tuple[str, str, str]] = {
@@ -160,17 +160,10 @@ class _Reader:
         self.batch.problems.append(InputProblem(self.file, line, fld, reason))
 
     def read(self, lines: Iterable[bytes]) -> None:
-        for lineno, raw in enumerate(lines, start=1):
-            if raw.strip():
-                self.row(lineno, raw)
+        for lineno, data in json_objects(self.file, self.batch.problems, lines):
+            self.row(lineno, data)
 
-    def row(self, line: int, raw: bytes) -> None:
-        try:
-            data = orjson.loads(raw)
-        except orjson.JSONDecodeError as err:
-            return self.problem(line, None, f"not valid JSON: {err.msg}")
-        if not isinstance(data, dict):
-            return self.problem(line, None, "not a JSON object")
+    def row(self, line: int, data: dict[str, Any]) -> None:
         eid, schema_name = str(data.get("id") or "").strip(), str(data.get("schema") or "").strip()
         if not eid or not schema_name:
             return self.problem(line, "id" if not eid else "schema", "missing")

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import orjson
 from followthemoney import model
 
 from computewatch.errors import InputError, InputProblem
+from computewatch.sources.jsonlines import json_objects
 from computewatch.sources.records import ListRecord
 
 SCREENABLE = {"Person", "Company", "Organization", "LegalEntity", "PublicBody", "Vessel", "Airplane"}
@@ -16,39 +16,28 @@ SCREENABLE = {"Person", "Company", "Organization", "LegalEntity", "PublicBody", 
 def read_ftm_jsonl(path: Path, only_screenable: bool = True) -> list[ListRecord]:
     problems: list[InputProblem] = []
     records: list[ListRecord] = []
-    with path.open("rb") as fh:
-        for lineno, raw in enumerate(fh, start=1):
-            if not raw.strip():
-                continue
-            try:
-                data = orjson.loads(raw)
-            except orjson.JSONDecodeError as err:
-                problems.append(InputProblem(str(path), lineno, None, f"not valid JSON: {err.msg} (truncated line?)"))
-                continue
-            if not isinstance(data, dict):
-                problems.append(InputProblem(str(path), lineno, None, "not a JSON object"))
-                continue
-            for field in ("id", "schema"):
-                if not data.get(field):
-                    problems.append(InputProblem(str(path), lineno, field, "missing"))
-            if not data.get("id") or not data.get("schema"):
-                continue
-            schema = model.get(data["schema"])
-            if schema is None:
-                problems.append(InputProblem(str(path), lineno, "schema", f"unknown FollowTheMoney schema {data['schema']!r}"))
-                continue
-            if only_screenable and not any(schema.is_a(model.get(s)) for s in SCREENABLE if model.get(s)):
-                continue
-            try:
-                proxy = model.get_proxy(data, cleaned=False)
-            except Exception as err:  # followthemoney raises several types for bad properties
-                problems.append(InputProblem(str(path), lineno, "properties", str(err)))
-                continue
-            entity = proxy.to_dict()
-            for extra in ("datasets", "caption", "topics", "first_seen", "last_seen", "referents"):
-                if extra in data:
-                    entity[extra] = data[extra]
-            records.append(ListRecord(entity=entity, source_fields=data, line=lineno))
+    for lineno, data in json_objects(path, problems):
+        for field in ("id", "schema"):
+            if not data.get(field):
+                problems.append(InputProblem(str(path), lineno, field, "missing"))
+        if not data.get("id") or not data.get("schema"):
+            continue
+        schema = model.get(data["schema"])
+        if schema is None:
+            problems.append(InputProblem(str(path), lineno, "schema", f"unknown FollowTheMoney schema {data['schema']!r}"))
+            continue
+        if only_screenable and not any(schema.is_a(model.get(s)) for s in SCREENABLE if model.get(s)):
+            continue
+        try:
+            proxy = model.get_proxy(data, cleaned=False)
+        except Exception as err:  # followthemoney raises several types for bad properties
+            problems.append(InputProblem(str(path), lineno, "properties", str(err)))
+            continue
+        entity = proxy.to_dict()
+        for extra in ("datasets", "caption", "topics", "first_seen", "last_seen", "referents"):
+            if extra in data:
+                entity[extra] = data[extra]
+        records.append(ListRecord(entity=entity, source_fields=data, line=lineno))
     if problems:
         raise InputError.many(problems)
     return records

@@ -15,6 +15,7 @@ import duckdb
 import orjson
 
 from computewatch.errors import InputProblem
+from computewatch.sources.jsonlines import json_objects
 from computewatch.sources.operations.tables import TableSpec
 
 STAGE = "ops_stage"
@@ -80,20 +81,9 @@ def _records_csv(path: Path, spec: TableSpec, problems: list[InputProblem]) -> l
 def _records_jsonl(path: Path, spec: TableSpec, problems: list[InputProblem]) -> list[list[str]]:
     names = [c.name for c in spec.columns]
     out: list[list[str]] = []
-    with path.open("rb") as fh:
-        for line, raw in enumerate(fh, 1):
-            if not raw.strip():
-                continue
-            try:
-                obj = orjson.loads(raw)
-            except orjson.JSONDecodeError as exc:
-                problems.append(InputProblem(str(path), line, None, f"not valid JSON: {exc}"))
-                continue
-            if not isinstance(obj, dict):
-                problems.append(InputProblem(str(path), line, None, "expected a JSON object"))
-                continue
-            rest = {k: v for k, v in obj.items() if k not in names and v is not None}
-            out.append([str(line), *(_text(obj.get(n)) for n in names), orjson.dumps(rest).decode() if rest else ""])
+    for line, obj in json_objects(path, problems):
+        rest = {k: v for k, v in obj.items() if k not in names and v is not None}
+        out.append([str(line), *(_text(obj.get(n)) for n in names), orjson.dumps(rest).decode() if rest else ""])
     return out
 
 
