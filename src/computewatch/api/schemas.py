@@ -262,7 +262,7 @@ class AlertImport(BaseModel):
 class KeyRequest(BaseModel):
     name: str = Field(..., min_length=1, max_length=200)
     role: Literal["viewer", "analyst", "admin"]
-    rate_limit_per_minute: int | None = Field(None, ge=1)
+    rate_limit_per_minute: int | None = Field(None, ge=1, le=1_000_000, description="requests a minute for this key (default: the server setting)")
 
 
 class KeyCreated(BaseModel):

@@ -171,7 +171,7 @@ def audit_verify(workspace: WorkspaceOption = None) -> None:
 def keys_create(
     name: str,
     role: Annotated[str, typer.Option("--role", help="viewer, analyst or admin")],
-    rate_limit: Annotated[int | None, typer.Option("--rate-limit", help="requests per minute for this key (default from settings)")] = None,
+    rate_limit: Annotated[int | None, typer.Option("--rate-limit", min=1, max=1_000_000, help="requests per minute for this key (default from settings)")] = None,
     actor: ActorOption = None,
     workspace: WorkspaceOption = None,
 ) -> None:
