@@ -22,7 +22,7 @@ from rigour.names import extract_org_types
 
 from computewatch.names.glossary import Glossary, GlossaryEntry, default_glossary
 from computewatch.names.han import HAN_RUN_RE, has_han, pinyin_token, segment_han, to_simplified
-from computewatch.names.latin import fold, latin_tokens, latin_words
+from computewatch.names.latin import latin_tokens, latin_words
 from computewatch.names.pinyin import is_pinyin, split_pinyin_run
 
 
@@ -54,10 +54,6 @@ class NameForm:
     def tokens(self) -> tuple[str, ...]:
         """The preferred rendering, flattened."""
         return tuple(t for s in self.slots for t in (s.alternatives[0] if s.alternatives else ()))
-
-    @property
-    def all_tokens(self) -> frozenset[str]:
-        return frozenset(t for s in self.slots for a in s.alternatives for t in a)
 
     def translations(self) -> list[str]:
         """How the slots that are not plain words were rendered (unchanged pinyin left out)."""
@@ -155,7 +151,3 @@ def analyze_name(name: str, glossary: Glossary | None = None) -> NameForm:
         slots.extend(_latin_slots(text[pos:], glossary, legal, notes))
     return NameForm(name, tuple(slots), tuple(legal), tuple(notes))
 
-
-def compact(text: str) -> str:
-    """Folded letters and digits only, for exact-key lookups."""
-    return "".join(ch for ch in fold(text) if ch.isalnum())

@@ -49,7 +49,6 @@ def compound_keys(tokens: tuple[str, ...]) -> set[str]:
 class IndexedName:
     entity: int  # position in ScreeningIndex.entities
     text: str
-    form: NameForm
     tokens: tuple[str, ...]
 
 
@@ -71,7 +70,7 @@ class ScreeningIndex:
                         continue
                     seen_forms.add(tokens)
                     ni = len(self.names)
-                    self.names.append(IndexedName(ei, text, form, tokens))
+                    self.names.append(IndexedName(ei, text, tokens))
                     for key in set(tokens):
                         postings[key].append(ni)
                     for key in compound_keys(tokens) - set(tokens):
