@@ -27,4 +27,8 @@ def test_demo_runs_every_capability(tmp_path: Path):
     assert "ops-token-resale" in text and "ops-bulk-import" in text and "ops-training-run" in text
     assert "S7-FWD-1 to Rapidlink Freight Forwarding" in text
     assert "cases:" in text and "intact" in text
+    # S9 re-screening: the list update is caught on the account holder, the rule change on the S6 affiliates
+    flat = " ".join(text.replace("│", " ").split())
+    assert "rescreen-list-match: Summit Bridge AI Services Pte. Ltd. (SG) now matches" in flat
+    assert "rescreen-affiliate: Kestrel Compute Sdn. Bhd. (MY) restricted as an affiliate" in flat
     assert (tmp_path / "ws" / "computewatch.duckdb").exists()

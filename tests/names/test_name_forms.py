@@ -72,6 +72,13 @@ def test_abbreviations_expand():
     assert tokens("Northwestern Polytech. Univ.") == tokens("Northwestern Polytechnical University")
 
 
+def test_dotted_initialisms_are_one_word():
+    assert tokens("Summit Bridge A.I. Services Private Limited") == tokens("Summit Bridge AI Services Pte. Ltd.")
+    assert tokens("Orchid U.S.A Holdings") == tokens("Orchid USA Holdings")
+    assert analyze_name("Foo S.p.A.").legal_forms == ("SpA",)  # a dotted company type is still set aside
+    assert tokens("J. R. Fenwick") == ("j", "r", "fenwick")  # spaced initials of a person stay apart
+
+
 def test_numbers_in_han_and_english_meet():
     assert chinese_numeral_value("十四") == 14
     assert chinese_numeral_value("七〇七") == 707

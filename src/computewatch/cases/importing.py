@@ -168,3 +168,11 @@ def read_jsonl(path: Path) -> tuple[list[dict[str, Any]], list[int], list[InputP
         records.append(value)
         numbers.append(i)
     return records, numbers, problems
+
+
+def open_cases(workspace: str | Path | None, records: list[dict[str, Any]], origin: str, actor: str) -> ImportSummary:
+    """import_records into the workspace's case store, in one transaction."""
+    from computewatch.cases.db import open_case_db
+
+    with open_case_db(workspace) as db, db.session() as session:
+        return import_records(CaseStore(session, actor), records, origin)

@@ -14,10 +14,11 @@ def register_all(app: typer.Typer) -> None:
         locate,
         monitoring,
         policy,
+        rescreen,
         screen,
         shipments,
         tenders,
     )
 
-    for module in (lists, screen, demo, locate, policy, graph, shipments, monitoring, tenders, cases):
+    for module in (lists, screen, demo, locate, policy, graph, shipments, monitoring, tenders, cases, rescreen):
         module.register(app)

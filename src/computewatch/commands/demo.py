@@ -112,6 +112,17 @@ def demo_shipments(demo: Demo) -> None:
         demo.note("S7", line.removeprefix("S7 "))
 
 
+def demo_rescreening(demo: Demo) -> None:
+    from computewatch.cases.importing import open_cases
+    from computewatch.commands.rescreen import ACTOR
+    from computewatch.rescreen.demo import demo_rescreen
+
+    lines, report = demo_rescreen(demo.ws)
+    summary = open_cases(demo.ws.home, [a.to_json() for a in report.alerts], "demo re-screening", ACTOR)
+    out.print(Panel("\n".join(lines), title="Re-screening after a list and a rule change (S9)"))
+    demo.note("S9", lines[0].removeprefix("re-screening: ") + "; " + lines[1] + f" ({len(summary.created)} cases opened)")
+
+
 def demo_classification(demo: Demo) -> None:
     from computewatch.policy import classify_accelerator
 
@@ -146,6 +157,7 @@ STEPS: list[tuple[str, Callable[[Demo], None]]] = [
     ("ownership graph", demo_graph),
     ("cloud and data-centre monitoring", demo_operations),
     ("shipments", demo_shipments),
+    ("re-screening", demo_rescreening),
     ("classification", demo_classification),
     ("location verification", demo_location),
 ]

@@ -9,6 +9,7 @@ import typer
 from rich.table import Table
 
 from computewatch.commands.common import WorkspaceOption, err, out
+from computewatch.rescreen.parties import has_parties
 from computewatch.sources.lists import FORMATS, read_list
 from computewatch.workspace import Workspace
 
@@ -21,8 +22,15 @@ def load(
     workspace: WorkspaceOption = None,
     dataset: Annotated[str | None, typer.Option(help="dataset name (default: us_trade_csl for CSL files, else the entities' dataset or the file name)")] = None,
     fmt: Annotated[str | None, typer.Option("--format", help=f"one of {', '.join(FORMATS)} (default: detected)")] = None,
+    rescreen: Annotated[
+        bool, typer.Option("--rescreen/--no-rescreen", help="when a list changed, re-screen the workspace's parties and alert")
+    ] = True,
 ) -> None:
-    """Load restricted-party lists. Each file replaces its dataset completely, or not at all."""
+    """Load restricted-party lists. Each file replaces its dataset completely, or not at all.
+
+    When a list changed and the workspace holds parties (entities, accounts, leases, shipments...),
+    they are screened again and what changed becomes alerts and cases (see `computewatch rescreen`).
+    """
     # Read and validate every file before touching the workspace.
     parsed = []
     for path in files:
@@ -31,6 +39,7 @@ def load(
         from computewatch.sources.lists import default_dataset
 
         parsed.append((path, found_fmt, records, dataset or default_dataset(path, found_fmt, records)))
+    changed = False
     with Workspace(workspace) as ws:
         for path, found_fmt, records, name in parsed:
             with err.status(f"storing {len(records)} entries as {name}"):
@@ -38,10 +47,17 @@ def load(
             if result.unchanged:
                 out.print(f"{path}: {name} unchanged ({result.entity_count} entries)")
             else:
+                changed = True
                 out.print(
                     f"{path}: {name} version {result.version_id}: {result.entity_count} entries "
                     f"(+{result.added} added, -{result.removed} removed, ~{result.modified} modified)"
                 )
+        if changed and rescreen and has_parties(ws):
+            from datetime import date
+
+            from computewatch.commands.rescreen import run_and_report
+
+            run_and_report(ws, date.today())
 
 
 @lists_app.command("versions")

@@ -22,7 +22,7 @@ from rigour.names import extract_org_types
 
 from computewatch.names.glossary import Glossary, GlossaryEntry, default_glossary
 from computewatch.names.han import HAN_RUN_RE, has_han, pinyin_token, segment_han, to_simplified
-from computewatch.names.latin import latin_tokens, latin_words
+from computewatch.names.latin import join_initialisms, latin_tokens, latin_words
 from computewatch.names.pinyin import is_pinyin, split_pinyin_run
 
 
@@ -94,6 +94,7 @@ def _han_slots(run: str, glossary: Glossary, legal: list[str], notes: list[str])
 
 
 def _latin_slots(chunk: str, glossary: Glossary, legal: list[str], notes: list[str]) -> list[Slot]:
+    chunk = join_initialisms(chunk)
     for found in latin_words().legal_forms.finditer(chunk):
         legal.append(found.group(0))
     chunk = latin_words().legal_forms.sub(" ", chunk)

@@ -12,6 +12,7 @@ import yaml
 
 TOKEN_RE = re.compile(r"r&d|[a-z0-9]+|&")
 ORDINAL_RE = re.compile(r"^(\d+)(st|nd|rd|th)$")
+INITIALISM_RE = re.compile(r"(?<![\w.])[^\W\d_](?:\.[^\W\d_])+\.?(?![\w])")
 
 
 @dataclass(frozen=True)
@@ -79,9 +80,14 @@ def latin_token(raw: str) -> tuple[str, ...]:
     return (stem(raw),)
 
 
+def join_initialisms(text: str) -> str:
+    """'A.I.' -> 'AI', 'U.S.A' -> 'USA' (before company types are looked for: the S.A of U.S.A is none)."""
+    return INITIALISM_RE.sub(lambda m: m.group().replace(".", ""), text)
+
+
 def latin_tokens(text: str) -> list[str]:
     out: list[str] = []
-    for raw in TOKEN_RE.findall(fold(text)):
+    for raw in TOKEN_RE.findall(join_initialisms(fold(text))):
         out.extend(latin_token(raw))
     return out
 

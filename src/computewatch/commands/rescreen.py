@@ -1,0 +1,99 @@
+"""`computewatch rescreen`: screen and evaluate everything again, alert on what changed.
+
+`lists load` calls the same code after a list changes (unless --no-rescreen).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import orjson
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from computewatch.atomic import atomic_write
+from computewatch.commands.common import WorkspaceOption, as_of_day, err, out
+from computewatch.workspace import Workspace
+
+ACTOR = "system:rescreen"  # who opens the cases, in the audit log
+
+
+def run_and_report(
+    ws: Workspace,
+    day: date,
+    out_file: Path | None = None,
+    cases: bool = True,
+    detectors: bool | None = None,
+) -> None:
+    """Re-screen, write the alerts, open cases for them, and print what changed."""
+    from computewatch.rescreen import rescreen
+
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=err, transient=True) as bar:  # fmt: skip
+        task = bar.add_task("re-screening", total=None)
+
+        def progress(what: str, done: int, total: int) -> None:
+            bar.update(task, description=what, completed=done, total=total)
+
+        report = rescreen(ws, day, run_detectors=detectors, progress=progress)
+    records = [a.to_json() for a in report.alerts]
+    if out_file is not None:
+        with atomic_write(out_file) as fh:
+            for record in records:
+                fh.write(orjson.dumps(record) + b"\n")
+    s = report.summary()
+    head = "first re-screening (baseline)" if report.first else f"re-screening run {report.run_id}"
+    out.print(
+        f"{head} as of {day}: {s['parties']} parties screened, {s['matches']} list matches",
+        highlight=False,
+    )
+    for line in report.list_changes + report.policy_changes:
+        out.print(f"  changed: {line}", highlight=False)
+    detail = (f"{s['new_matches']} new list matches, {s['lost_matches']} no longer matching, "
+              f"{s['new_affiliates']} ownership changes, {s['new_detector_alerts']} new detector alerts"
+              + ("" if report.detectors_run else " (detectors not re-run: no list or rule change)"))  # fmt: skip
+    out.print(
+        f"  {len(records)} alerts: {detail}" + (f"; written to {out_file}" if out_file else ""),
+        highlight=False,
+    )
+    if cases and records:
+        from computewatch.cases.importing import open_cases
+
+        summary = open_cases(ws.home, records, f"rescreen run {report.run_id}", ACTOR)
+        out.print(f"  cases: {summary.text()}", highlight=False)
+
+
+def rescreen_command(
+    out_file: Annotated[
+        Path | None, typer.Option("--out", help="the new alerts, JSON lines (written atomically)")
+    ] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", help="judge as of this day, YYYY-MM-DD (default: today)"),
+    ] = None,
+    cases: Annotated[
+        bool, typer.Option("--cases/--no-cases", help="open a case for every new alert")
+    ] = True,
+    detectors: Annotated[
+        bool | None,
+        typer.Option(
+            "--detectors/--no-detectors",
+            help="re-run the detectors (default: when a list or rule changed)",
+        ),
+    ] = None,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Screen every party again against the lists, re-check ownership by listed parties, re-run the
+    detectors under the rules of the day, and alert on what changed since the last run.
+
+    Run it after loading a list (`lists load` does so itself), after ingesting data, and daily:
+    a dated rule taking effect or ending is a change too.
+    """
+    with Workspace(workspace) as ws:
+        run_and_report(ws, as_of_day(as_of), out_file, cases, detectors)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("rescreen")(rescreen_command)

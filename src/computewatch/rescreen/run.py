@@ -1,0 +1,323 @@
+"""Re-screen the workspace: every party against the lists as they are now, every ownership
+chain against the listed parties, every detector against the rules as they are on the day,
+and turn what changed since the last run into alerts (CONTRACTS.md alert shape, scenario S9
+for list and ownership changes; detector alerts keep their own scenario).
+
+What changed is said in each alert's evidence: the list version that added, modified or
+removed the entry, the rule that took effect or ended, or that the party is new. The first
+run is the baseline: everything it finds is new.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+import orjson
+
+from computewatch.detectors.model import Alert, Evidence
+from computewatch.rescreen.affiliates import Affiliate, find_affiliates
+from computewatch.rescreen.parties import Party, gather_parties
+from computewatch.rescreen.policy_state import policy_changes, policy_snapshot
+from computewatch.rescreen.state import (
+    Current,
+    Previous,
+    StoredMatch,
+    latest_list_version,
+    list_changes_since,
+    load_previous,
+    save_run,
+)
+from computewatch.screening.batch import screen_lines
+from computewatch.screening.model import Query
+from computewatch.screening.screener import Screener
+from computewatch.settings import Settings, default_settings
+from computewatch.workspace import Workspace
+
+MATCH = "rescreen-list-match"
+DELISTED = "rescreen-list-delisted"
+AFFILIATE = "rescreen-affiliate"
+NO_LONGER_AFFILIATE = "rescreen-affiliate-ended"
+PARALLEL_FROM = 5_000  # parties; below this one process screens faster than forking
+
+
+@dataclass
+class RescreenReport:
+    run_id: int
+    as_of: date
+    first: bool
+    list_changes: list[str]  # one sentence per list version since the last run
+    policy_changes: list[str]
+    parties: int
+    matches: int
+    alerts: list[Alert] = field(default_factory=list)
+    detectors_run: bool = False
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    def count(self, detector: str) -> int:
+        return sum(1 for a in self.alerts if a.detector == detector)
+
+    @property
+    def detector_alerts(self) -> int:
+        return sum(1 for a in self.alerts if not a.detector.startswith("rescreen-"))
+
+    def summary(self) -> dict[str, object]:
+        return {
+            "run_id": self.run_id, "as_of": self.as_of.isoformat(), "first_run": self.first,
+            "list_changes": self.list_changes, "policy_changes": self.policy_changes, "parties": self.parties,
+            "matches": self.matches, "new_matches": self.count(MATCH), "lost_matches": self.count(DELISTED),
+            "new_affiliates": self.count(AFFILIATE), "ended_affiliates": self.count(NO_LONGER_AFFILIATE),
+            "detectors_run": self.detectors_run, "new_detector_alerts": self.detector_alerts,
+            "alerts": len(self.alerts), "seconds": {k: round(v, 2) for k, v in self.seconds.items()},
+        }  # fmt: skip
+
+
+def rescreen(
+    ws: Workspace,
+    as_of: date,
+    settings: Settings | None = None,
+    run_detectors: bool | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> RescreenReport:
+    """run_detectors: None = when lists or rules changed since the last run (or on the first run)."""
+    settings = settings or default_settings()
+    clock: dict[str, float] = {}
+    t = time.perf_counter()
+    prev = load_previous(ws)
+    version = latest_list_version(ws)
+    changed_entries = list_changes_since(ws, prev.list_version)
+    policy = policy_snapshot(as_of)
+    report = RescreenReport(0, as_of, prev.first, _version_sentences(ws, prev.list_version),
+                            policy_changes(prev.policy, policy), 0, 0)  # fmt: skip
+    parties = gather_parties(ws)
+    report.parties = len(parties)
+    clock["gather"] = time.perf_counter() - t
+
+    t = time.perf_counter()
+    matches = _screen(ws, parties, settings, progress)
+    report.matches = len(matches)
+    clock["screen"] = time.perf_counter() - t
+    cause = _Causes(prev, changed_entries, report.policy_changes)
+    report.alerts += _match_alerts(prev, parties, matches, cause, as_of, version)
+
+    t = time.perf_counter()
+    listed: dict[str, list[str]] = {}
+    for m in matches:
+        for place in parties[m.party_key].places:
+            if place.table == "graph_entities":
+                listed.setdefault(place.record, []).append(f"{m.caption} ({m.dataset})")
+    affiliates = {a.entity_id: a for a in find_affiliates(ws, listed, as_of)}
+    report.alerts += _affiliate_alerts(prev, affiliates, cause, as_of)
+    clock["ownership"] = time.perf_counter() - t
+
+    detections = None
+    if run_detectors is None:
+        run_detectors = prev.first or bool(changed_entries) or bool(report.policy_changes)
+    if run_detectors:
+        t = time.perf_counter()
+        from computewatch.detectors.runner import run_detectors as run_all
+
+        found = run_all(ws, as_of, settings=settings.detectors).alerts
+        detections = [(a.detector, a.subjects[0] if a.subjects else "", a.id) for a in found]
+        report.alerts += _new_detector_alerts(prev, found, cause)
+        report.detectors_run = True
+        clock["detectors"] = time.perf_counter() - t
+
+    report.seconds = clock
+    current = Current(as_of, version, policy, len(parties), matches,
+                      {a.entity_id: (a.name, a.restricted_pct, a.binds) for a in affiliates.values()},
+                      detections, len(report.alerts))  # fmt: skip
+    current.summary = report.summary()
+    report.run_id = save_run(ws, current, set(parties))
+    return report
+
+
+def _version_sentences(ws: Workspace, since: int) -> list[str]:
+    rows = ws.con.execute(
+        """SELECT version_id, dataset, file, added, removed, modified FROM list_versions
+           WHERE version_id > ? ORDER BY version_id""",
+        [since],
+    ).fetchall()
+    return [
+        f"{ds} version {v} from {f}: +{a} added, -{r} removed, ~{m} modified"
+        for v, ds, f, a, r, m in rows
+    ]
+
+
+def _screen(
+    ws: Workspace,
+    parties: dict[str, Party],
+    settings: Settings,
+    progress: Callable[[str, int, int], None] | None,
+) -> list[StoredMatch]:
+    entities = ws.list_entities()
+    if not entities or not parties:
+        return []
+    screener = Screener(entities, settings.screening)
+    queries = [Query(p.name, key, p.country, p.schema) for key, p in parties.items()]
+    done = 0
+
+    def tick(n: int) -> None:
+        nonlocal done
+        done += n
+        if progress:
+            progress("screening parties", done, len(queries))
+
+    workers = 0 if len(queries) >= PARALLEL_FROM else 1
+    found = []
+    for line in screen_lines(queries, screener, workers=workers, progress=tick):
+        record = orjson.loads(line)
+        party = parties[record["id"]]
+        for m in record["matches"]:
+            if m["match"]:
+                found.append(StoredMatch(record["id"], party.name, party.country, party.schema, m["entity_id"],
+                                         m["caption"], ",".join(m["datasets"]), float(m["score"])))  # fmt: skip
+    return found
+
+
+@dataclass
+class _Causes:
+    """Why something is new: a list change, a rule change, a new party, or the first run."""
+
+    prev: Previous
+    entries: dict[str, tuple[int, str, str]]
+    policy: list[str]
+
+    def of_entry(self, entity_id: str, party_key: str | None = None) -> str:
+        if self.prev.first:
+            return "first re-screening of this workspace"
+        if entity_id in self.entries:
+            v, ds, change = self.entries[entity_id]
+            return f"{ds} version {v} {change} this entry"
+        if party_key is not None and party_key not in self.prev.parties:
+            return "party not screened before (newly ingested)"
+        return self.of_rules()
+
+    def of_ownership(self) -> str:
+        if self.entries and not self.prev.first:
+            return "list entries added, modified or removed since the last run"
+        return self.of_rules()
+
+    def of_rules(self) -> str:
+        if self.prev.first:
+            return "first re-screening of this workspace"
+        if self.policy:
+            return "rules changed: " + "; ".join(self.policy)
+        return "input or settings changed since the last run"
+
+
+def _since(prev: Previous) -> str:
+    return (
+        f"run {prev.run_id} ({prev.at:%Y-%m-%d %H:%M} UTC, as of {prev.as_of})"
+        if prev.run_id
+        else "never"
+    )
+
+
+def _match_alerts(
+    prev: Previous,
+    parties: dict[str, Party],
+    matches: list[StoredMatch],
+    cause: _Causes,
+    as_of: date,
+    version: int,
+) -> list[Alert]:
+    alerts = []
+    now = {(m.party_key, m.entity_id): m for m in matches}
+    for key in sorted(set(now) - set(prev.matches)):
+        m, party = now[key], parties[key[0]]
+        alerts.append(Alert(
+            detector=MATCH, scenario="S9", severity="critical" if m.score >= 0.95 else "high", score=m.score,
+            subjects=[party.subject, m.entity_id], as_of=as_of.isoformat(),
+            summary=f"{party.name}{_country(party.country)} now matches listed '{m.caption}' ({m.dataset}), "
+                    f"score {m.score:.2f}: {cause.of_entry(m.entity_id, key[0])}",
+            evidence=[
+                Evidence(f"screening match {m.score:.2f} of '{party.name}' with '{m.caption}' (list entry {m.entity_id})", m.dataset),
+                Evidence(f"appears as {party.where()} ({party.count} records)", "workspace"),
+                Evidence(f"what changed: {cause.of_entry(m.entity_id, key[0])}; last re-screening: {_since(prev)}", "rescreen"),
+            ],
+            period=f"{m.entity_id}@{version}",
+        ))  # fmt: skip
+    for key in sorted(set(prev.matches) - set(now)):
+        old = prev.matches[key]
+        if key[0] not in parties:
+            continue  # the party left the workspace: not a list change
+        party = parties[key[0]]
+        gone = cause.entries.get(old.entity_id)
+        why = f"{gone[1]} version {gone[0]} {gone[2]} this entry" if gone else cause.of_rules()
+        alerts.append(Alert(
+            detector=DELISTED, scenario="S9", severity="low", score=old.score,
+            subjects=[party.subject, old.entity_id], as_of=as_of.isoformat(),
+            summary=f"{party.name}{_country(party.country)} no longer matches listed '{old.caption}' ({old.dataset}): {why}",
+            evidence=[
+                Evidence(f"matched '{old.caption}' (list entry {old.entity_id}) at {old.score:.2f} in {_since(prev)}", old.dataset),
+                Evidence(f"appears as {party.where()} ({party.count} records)", "workspace"),
+                Evidence(f"what changed: {why}; open cases on this party may be reviewed", "rescreen"),
+            ],
+            period=f"{old.entity_id}@{version}",
+        ))  # fmt: skip
+    return alerts
+
+
+def _country(code: str) -> str:
+    return f" ({code})" if code else ""
+
+
+def _affiliate_alerts(
+    prev: Previous, now: dict[str, Affiliate], cause: _Causes, as_of: date
+) -> list[Alert]:
+    alerts = []
+    for eid in sorted(now):
+        a = now[eid]
+        before = prev.affiliates.get(eid)
+        if before is not None and before[1] == a.binds:
+            continue
+        if before is None:
+            what = f"now owned {a.restricted_pct:.0f}% by listed parties ({cause.of_ownership()})"
+        else:
+            what = f"the Affiliates rule now {'binds' if a.binds else 'does not bind'} ({a.rule})"
+        restricted = (
+            "restricted as an affiliate of listed parties"
+            if a.binds
+            else "would be restricted as an affiliate (rule not in force: risk)"
+        )
+        alerts.append(Alert(
+            detector=AFFILIATE, scenario="S9", severity="high" if a.binds else "medium",
+            score=0.9 if a.binds else 0.6, subjects=[eid], as_of=as_of.isoformat(),
+            summary=f"{a.name}{_country(a.country)} {restricted}: {what}",
+            evidence=[Evidence(path, "graph ownership") for path in a.paths]
+            + [Evidence(f"aggregate stake of listed parties and their affiliates {a.restricted_pct:.1f}% "
+                        f"(look-through {a.lookthrough_pct:.1f}%); {a.rule}", "graph ownership"),
+               Evidence(f"what changed: {what}; last re-screening: {_since(prev)}", "rescreen")],
+            period=f"{as_of.isoformat()}:{a.binds}",
+        ))  # fmt: skip
+    for eid in sorted(set(prev.affiliates) - set(now)):
+        pct, _ = prev.affiliates[eid]
+        alerts.append(Alert(
+            detector=NO_LONGER_AFFILIATE, scenario="S9", severity="low", score=0.3, subjects=[eid], as_of=as_of.isoformat(),
+            summary=f"{eid} is no longer owned 50% or more by listed parties (was {pct:.0f}%)",
+            evidence=[Evidence(f"what changed: {cause.of_ownership()}; "
+                               f"last re-screening: {_since(prev)}", "rescreen")],
+            period=as_of.isoformat(),
+        ))  # fmt: skip
+    return alerts
+
+
+def _new_detector_alerts(prev: Previous, found: list[Alert], cause: _Causes) -> list[Alert]:
+    new = []
+    for alert in found:
+        if (alert.detector, alert.subjects[0] if alert.subjects else "") in prev.detections:
+            continue
+        if not prev.first:
+            why = (
+                cause.of_rules()
+                if cause.policy
+                else ("list changes" if cause.entries else "new input")
+            )
+            alert.evidence.append(
+                Evidence(f"new since the last re-screening ({_since(prev)}): {why}", "rescreen")
+            )
+        new.append(alert)
+    return new
