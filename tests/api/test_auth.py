@@ -11,7 +11,7 @@ from computewatch.settings import Settings
 PROTECTED = [
     ("get", "/cases"), ("get", "/alerts"), ("get", "/cases/1"), ("get", "/entities/s6-kestrel-my"),
     ("get", "/classify?chip=H100-SXM"), ("post", "/screen"), ("post", "/match/default"), ("post", "/tenders"),
-    ("get", "/audit/verify"), ("post", "/keys"), ("get", "/cases/1/report"),
+    ("get", "/audit/verify"), ("post", "/keys"), ("get", "/cases/1/report"), ("post", "/rescreen"),
 ]  # fmt: skip
 
 

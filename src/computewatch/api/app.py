@@ -21,6 +21,7 @@ from computewatch.api.routers import (
     entities,
     health,
     match,
+    rescreen,
     screening,
     tenders,
 )
@@ -33,7 +34,7 @@ DESCRIPTION = """Monitoring and enforcement of export controls on advanced AI co
 
 Every endpoint but `/healthz` needs an API key (`computewatch keys create NAME --role viewer|analyst|admin`),
 sent as `Authorization: ApiKey KEY` or `Authorization: Bearer KEY`. Roles: viewer reads and screens;
-analyst also works cases, imports alerts and uploads notices; admin also manages keys and reads the audit log.
+analyst also works cases, imports alerts and uploads notices; admin also manages keys, reads the audit log and starts a re-screening.
 `POST /match/{dataset}` speaks yente's matching API. The web app for analysts is at `/ui/`.
 """
 
@@ -95,7 +96,7 @@ def create_app(settings: Settings | None = None, workspace: str | Path | None = 
     context = ApiContext(settings, home, db or open_case_db(home, settings), RateLimiter(settings.api.rate_limit_burst))
     app = FastAPI(title="computewatch", version=__version__, description=DESCRIPTION)
     app.state.context = context
-    for module in (health, match, screening, tenders, alerts, cases, entities, admin):
+    for module in (health, match, screening, tenders, alerts, cases, entities, admin, rescreen):
         app.include_router(module.router)
     app.add_exception_handler(ComputewatchError, computewatch_error)
     app.add_exception_handler(RequestValidationError, validation_error)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -256,6 +257,26 @@ class AlertList(BaseModel):
 
 class AlertImport(BaseModel):
     alerts: list[AlertRecord]
+
+
+# --- re-screening ---
+class RescreenRequest(BaseModel):
+    as_of: date | None = Field(None, description="judge as of this day (default: today)")
+    detectors: bool | None = Field(None, description="re-run the detectors (default: when a list or rule changed)")
+    open_cases: bool = Field(True, description="open a case for every new alert")
+
+
+class RescreenResponse(BaseModel):
+    run_id: int
+    as_of: date
+    first_run: bool
+    list_changes: list[str]
+    policy_changes: list[str]
+    parties: int
+    matches: int
+    detectors_run: bool
+    alerts: list[AlertRecord]
+    cases_created: list[int]
 
 
 # --- keys and audit ---
