@@ -321,3 +321,28 @@ def test_lists_load_rescreens_and_opens_cases(tmp_path: Path) -> None:
     listed = runner.invoke(app, ["cases", "list", "--json", "-w", str(ws_dir)])
     assert listed.exit_code == 0
     assert json.loads(listed.output)["total"] == 2
+
+
+def test_detect_reports_listed_parties_and_affiliates_after_a_list_update(tmp_path: Path) -> None:
+    """`computewatch detect` alone also catches a list change (the listed_parties detector)."""
+    from computewatch.detectors.runner import run_detectors
+
+    with Workspace(tmp_path / "ws") as ws:
+        _graph(ws, tmp_path, 60)
+        _accounts(ws, tmp_path)
+        _load_list(ws, _list(tmp_path / "v1.jsonl", OTHER))
+        before = run_detectors(ws, DAY)
+        assert not [a for a in before.alerts if a.detector in ("party-listed", "party-affiliate")]
+        _load_list(ws, _list(tmp_path / "v2.jsonl", OTHER, LISTED))
+        after = run_detectors(ws, DAY)
+    listed = {a.subjects[0]: a for a in after.alerts if a.detector == "party-listed"}
+    assert set(listed) == {"g-parent", "acc-1", "acc-2"}
+    assert all(a.scenario == "S9" and a.subjects[1] == "fic-zenith" for a in listed.values())
+    facts = " | ".join(e.fact for e in listed["acc-1"].evidence)
+    assert "in fictional_list since version 2" in facts and "account holder in ops_accounts acc-1" in facts
+    assert {a.subjects[0] for a in after.alerts if a.detector == "party-affiliate"} == {"g-hold", "g-op"}
+    # a re-screening does not repeat them as detector alerts: it reports them as list changes
+    with Workspace(tmp_path / "ws") as ws:
+        report = rescreen(ws, DAY)
+    assert not [a for a in report.alerts if a.detector.startswith("party-")]
+    assert {a.subjects[0] for a in report.alerts if a.detector == "rescreen-list-match"} == {"g-parent", "acc-1", "acc-2"}

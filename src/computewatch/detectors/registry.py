@@ -25,6 +25,7 @@ DETECTOR_MODULES = (
     "computewatch.detectors.bulk_import",
     "computewatch.detectors.training_run",
     "computewatch.detectors.young_lessee",
+    "computewatch.detectors.listed_parties",
     "computewatch.detectors.account_linkage",
 )
 _SCENARIO = re.compile(r"^S[1-9]$")

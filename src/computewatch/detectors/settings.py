@@ -60,6 +60,10 @@ class LinkageThresholds(BaseModel):
     )
 
 
+class ListedPartyThresholds(BaseModel):
+    affiliates: bool = Field(True, description="also alert on entities owned 50% or more by listed parties")
+
+
 class DetectorSettings(BaseModel):
     window_days: int = Field(365, ge=1, description="detectors look at activity from as-of minus this many days")
     concern_groups: list[str] = Field(default_factory=lambda: ["D:5"], description="country groups of concern (policy data, as of the date)")
@@ -70,3 +74,4 @@ class DetectorSettings(BaseModel):
     training_run: TrainingRunThresholds = TrainingRunThresholds()
     young_lessee: YoungLesseeThresholds = YoungLesseeThresholds()
     linkage: LinkageThresholds = LinkageThresholds()
+    listed_parties: ListedPartyThresholds = ListedPartyThresholds()

@@ -15,10 +15,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
-import orjson
-
 from computewatch.detectors.model import Alert, Evidence
 from computewatch.rescreen.affiliates import Affiliate, find_affiliates
+from computewatch.rescreen.matches import listed_graph_entities, screen_parties
 from computewatch.rescreen.parties import Party, gather_parties
 from computewatch.rescreen.policy_state import policy_changes, policy_snapshot
 from computewatch.rescreen.state import (
@@ -30,9 +29,6 @@ from computewatch.rescreen.state import (
     load_previous,
     save_run,
 )
-from computewatch.screening.batch import screen_lines
-from computewatch.screening.model import Query
-from computewatch.screening.screener import Screener
 from computewatch.settings import Settings, default_settings
 from computewatch.workspace import Workspace
 
@@ -40,7 +36,7 @@ MATCH = "rescreen-list-match"
 DELISTED = "rescreen-list-delisted"
 AFFILIATE = "rescreen-affiliate"
 NO_LONGER_AFFILIATE = "rescreen-affiliate-ended"
-PARALLEL_FROM = 5_000  # parties; below this one process screens faster than forking
+REPORTED_HERE = ("party-listed", "party-affiliate")  # the listed_parties detector's findings
 
 
 @dataclass
@@ -96,19 +92,14 @@ def rescreen(
     clock["gather"] = time.perf_counter() - t
 
     t = time.perf_counter()
-    matches = _screen(ws, parties, settings, progress)
+    matches = screen_parties(ws, parties, settings.screening, progress)
     report.matches = len(matches)
     clock["screen"] = time.perf_counter() - t
     cause = _Causes(prev, changed_entries, report.policy_changes)
     report.alerts += _match_alerts(prev, parties, matches, cause, as_of, version)
 
     t = time.perf_counter()
-    listed: dict[str, list[str]] = {}
-    for m in matches:
-        for place in parties[m.party_key].places:
-            if place.table == "graph_entities":
-                listed.setdefault(place.record, []).append(f"{m.caption} ({m.dataset})")
-    affiliates = {a.entity_id: a for a in find_affiliates(ws, listed, as_of)}
+    affiliates = {a.entity_id: a for a in find_affiliates(ws, listed_graph_entities(parties, matches), as_of)}
     report.alerts += _affiliate_alerts(prev, affiliates, cause, as_of)
     clock["ownership"] = time.perf_counter() - t
 
@@ -144,37 +135,6 @@ def _version_sentences(ws: Workspace, since: int) -> list[str]:
         f"{ds} version {v} from {f}: +{a} added, -{r} removed, ~{m} modified"
         for v, ds, f, a, r, m in rows
     ]
-
-
-def _screen(
-    ws: Workspace,
-    parties: dict[str, Party],
-    settings: Settings,
-    progress: Callable[[str, int, int], None] | None,
-) -> list[StoredMatch]:
-    entities = ws.list_entities()
-    if not entities or not parties:
-        return []
-    screener = Screener(entities, settings.screening)
-    queries = [Query(p.name, key, p.country, p.schema) for key, p in parties.items()]
-    done = 0
-
-    def tick(n: int) -> None:
-        nonlocal done
-        done += n
-        if progress:
-            progress("screening parties", done, len(queries))
-
-    workers = 0 if len(queries) >= PARALLEL_FROM else 1
-    found = []
-    for line in screen_lines(queries, screener, workers=workers, progress=tick):
-        record = orjson.loads(line)
-        party = parties[record["id"]]
-        for m in record["matches"]:
-            if m["match"]:
-                found.append(StoredMatch(record["id"], party.name, party.country, party.schema, m["entity_id"],
-                                         m["caption"], ",".join(m["datasets"]), float(m["score"])))  # fmt: skip
-    return found
 
 
 @dataclass
@@ -308,6 +268,8 @@ def _affiliate_alerts(
 def _new_detector_alerts(prev: Previous, found: list[Alert], cause: _Causes) -> list[Alert]:
     new = []
     for alert in found:
+        if alert.detector in REPORTED_HERE:
+            continue  # list matches and affiliates: this module says what changed about them
         if (alert.detector, alert.subjects[0] if alert.subjects else "") in prev.detections:
             continue
         if not prev.first:

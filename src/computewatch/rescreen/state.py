@@ -41,6 +41,7 @@ class StoredMatch:
     caption: str
     dataset: str
     score: float
+    explanation: str = ""  # from this run's screening; not kept in the workspace
 
 
 @dataclass
