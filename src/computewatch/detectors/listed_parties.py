@@ -92,7 +92,8 @@ def detect(ctx: Any) -> list[Alert]:
     from computewatch.settings import default_settings
 
     ws: Workspace = ctx.parties.ws
-    parties = gather_parties(ws)
+    has_lists = ws.con.execute("SELECT count(*) FROM list_entities").fetchone()[0]  # type: ignore[index]
+    parties = gather_parties(ws) if has_lists else {}
     matches = screen_parties(ws, parties, default_settings().screening)
     history = entry_history(ws, {m.entity_id for m in matches})
     alerts = [match_alert(parties[m.party_key], m, history[m.entity_id], ctx.as_of) for m in matches]
