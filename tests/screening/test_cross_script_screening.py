@@ -50,6 +50,15 @@ def test_english_query_meets_a_han_alias_and_back(real_screener):
     assert "Lin Qiaoyu" in matched_captions(real_screener, "Qiaoyu Lin")
 
 
+def test_han_characters_meet_a_listed_name_written_in_joined_pinyin(real_screener):
+    """星 is 'star' or 'xing': run together with 桥 it meets 'Xingqiao' (fictional entry)."""
+    listed = "Xingqiao Yuntu Technology (Beijing) Co., Ltd."
+    assert listed in matched_captions(real_screener, "星桥云图科技（北京）有限公司", "CN")
+    assert listed in matched_captions(real_screener, "星橋雲圖科技(北京)有限公司")  # traditional
+    assert listed not in matched_captions(real_screener, "星桥数据科技有限公司")  # shares one word
+    assert listed not in matched_captions(real_screener, "新桥云图科技（北京）有限公司")  # xinqiao, another name
+
+
 @pytest.mark.parametrize(
     "query",
     [

@@ -45,6 +45,16 @@ def compound_keys(tokens: tuple[str, ...]) -> set[str]:
     return keys
 
 
+def _slot_compounds(form: NameForm) -> dict[str, tuple[str, str]]:
+    """Neighbouring slots run together in any of their one-word renderings: 星桥 -> 'xingqiao'."""
+    words = [[a[0] for a in slot.alternatives if len(a) == 1] for slot in form.slots]
+    keys: dict[str, tuple[str, str]] = {}
+    for left, right in zip(words, words[1:], strict=False):
+        if len(left) > 1 or len(right) > 1:
+            keys.update((a + b, (a, b)) for a in left for b in right)
+    return keys
+
+
 @dataclass
 class IndexedName:
     entity: int  # position in ScreeningIndex.entities
@@ -162,6 +172,10 @@ class ScreeningIndex:
         for key in compound_keys(tokens):
             if key not in keys and key in self.postings:
                 lookups.append((self.postings, key, NEAR_CREDIT * self.weight(key)))
+        # A compound of two slots stands for both of their words in the query's weight.
+        for key, (a, b) in _slot_compounds(form).items():
+            if key not in keys and key in self.postings:
+                lookups.append((self.postings, key, NEAR_CREDIT * (self.weight(a) + self.weight(b))))
         return lookups
 
     def candidates(self, form: NameForm, limit: int) -> list[int]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Container, Sequence
 from dataclasses import dataclass, field
+from itertools import product
 
 from rapidfuzz.distance import OSA, Levenshtein
 
@@ -105,22 +106,28 @@ def _best_slot_alignment(
 
 
 def _compound(
-    parts: list[tuple[int, str]], others: list[tuple[int, str]]
-) -> list[tuple[list[int], int, float]]:
-    """Find runs of 2-3 consecutive `parts` whose concatenation equals one of `others`."""
-    found: list[tuple[list[int], int, float]] = []
+    parts: list[tuple[int, tuple[str, ...]]], others: list[tuple[int, str]]
+) -> list[tuple[list[int], int, float, list[str]]]:
+    """Find runs of 2-3 consecutive `parts` whose concatenation equals one of `others`.
+
+    A part may offer several renderings (星 = 'star' or 'xing'); the run is tried with each,
+    so 星桥 meets 'xingqiao'. Returns (part indices, other index, similarity, texts used).
+    """
+    found: list[tuple[list[int], int, float, list[str]]] = []
     used_parts: set[int] = set()
     used_others: set[int] = set()
     if len(parts) < 2:
         return found
-    lengths = [len(t) for _, t in parts]
+    shortest = [min(len(t) for t in opts) for _, opts in parts]
+    longest = [max(len(t) for t in opts) for _, opts in parts]
     for oi, (okey, ot) in enumerate(others):
         if len(ot) < 4:
             continue
         # A compound of 2-3 neighbouring parts must be about as long as the other token.
         if not any(
-            abs(sum(lengths[i : i + k]) - len(ot)) <= 1 for k in (2, 3) for i in range(len(parts) - k + 1)
-        ):
+            sum(shortest[i : i + k]) - 1 <= len(ot) <= sum(longest[i : i + k]) + 1
+            for k in (2, 3) for i in range(len(parts) - k + 1)
+        ):  # fmt: skip
             continue
         for size in (2, 3):
             for start in range(len(parts) - size + 1):
@@ -129,10 +136,12 @@ def _compound(
                     continue
                 joined = [run, list(reversed(run))] if size == 2 else [run]
                 for order in joined:
-                    text = "".join(t for _, t in order)
-                    sim = 1.0 if text == ot else Levenshtein.normalized_similarity(text, ot, score_cutoff=COMPOUND_MIN_SIMILARITY)
-                    if sim:
-                        found.append(([p[0] for p in run], okey, float(sim)))
+                    hit = _joined_match([opts for _, opts in order], ot)
+                    if hit:
+                        sim, texts = hit
+                        if order is not run:
+                            texts = list(reversed(texts))
+                        found.append(([p[0] for p in run], okey, sim, texts))
                         used_parts.update(p[0] for p in run)
                         used_others.add(oi)
                         break
@@ -141,6 +150,21 @@ def _compound(
             if oi in used_others:
                 break
     return found
+
+
+def _joined_match(options: list[tuple[str, ...]], other: str) -> tuple[float, list[str]] | None:
+    """The best concatenation of one rendering per part that equals (or nearly equals) `other`."""
+    best: tuple[float, list[str]] | None = None
+    for combo in product(*options):
+        if abs(sum(len(t) for t in combo) - len(other)) > 1:
+            continue
+        text = "".join(combo)
+        sim = 1.0 if text == other else Levenshtein.normalized_similarity(text, other, score_cutoff=COMPOUND_MIN_SIMILARITY)
+        if sim and (best is None or sim > best[0]):
+            best = (float(sim), list(combo))
+            if sim == 1.0:
+                break
+    return best
 
 
 def _side_weight(
@@ -196,24 +220,34 @@ def score_names(query: NameForm, candidate: Sequence[str], weight: Weight, place
     for qi, (ci, sim, how) in q_matched.items():
         aligned.append(Alignment(chosen[qi], cand[ci], sim, how, (weight(chosen[qi]) + weight(cand[ci])) / 2))
 
-    # Compounds among what is left, both ways round.
-    free_q = [(i, t) for i, t in enumerate(chosen) if i not in q_matched]
+    # Compounds among what is left, both ways round. An unmatched slot whose renderings are
+    # single words offers each of them (its translation was chosen only by default).
+    options: dict[int, tuple[str, ...]] = {}
+    base = 0
+    for si in range(len(query.slots)):
+        if si not in per_slot:
+            continue
+        alt, pairs = per_slot[si]
+        alternatives = query.slots[si].alternatives
+        if not pairs and len(alt) == 1 and all(len(a) == 1 for a in alternatives):
+            options[base] = (alt[0], *(a[0] for a in alternatives if a[0] != alt[0]))
+        base += len(alt)
+    free_q = [(i, options.get(i, (t,))) for i, t in enumerate(chosen) if i not in q_matched]
     free_c = [(i, t) for i, t in enumerate(cand) if not used[i]]
     if not (free_q and free_c):
         free_q = []
-    for q_idx, c_idx, sim in _compound(free_q, free_c):
-        texts = [chosen[i] for i in q_idx]
-        for i in q_idx:
+    for q_idx, c_idx, sim, texts in _compound(free_q, free_c):
+        for i, text in zip(q_idx, texts, strict=True):
+            chosen[i] = text  # the rendering that met
             q_matched[i] = (c_idx, sim, "compound")
         used[c_idx] = True
         w = (sum(weight(t) for t in texts) + weight(cand[c_idx])) / 2
         aligned.append(Alignment(" ".join(texts), cand[c_idx], sim, "compound", w))
-    free_q = [(i, t) for i, t in enumerate(chosen) if i not in q_matched]
-    free_c = [(i, t) for i, t in enumerate(cand) if not used[i]]
-    if not (free_q and free_c):
-        free_c = []
-    for c_parts, q_one, sim in _compound(free_c, free_q):
-        texts = [cand[i] for i in c_parts]
+    free_q2 = [(i, t) for i, t in enumerate(chosen) if i not in q_matched]
+    free_c2 = [(i, (t,)) for i, t in enumerate(cand) if not used[i]]
+    if not (free_q2 and free_c2):
+        free_c2 = []
+    for c_parts, q_one, sim, texts in _compound(free_c2, free_q2):
         for i in c_parts:
             used[i] = True
         q_matched[q_one] = (c_parts[0], sim, "compound")
