@@ -346,3 +346,30 @@ def test_detect_reports_listed_parties_and_affiliates_after_a_list_update(tmp_pa
         report = rescreen(ws, DAY)
     assert not [a for a in report.alerts if a.detector.startswith("party-")]
     assert {a.subjects[0] for a in report.alerts if a.detector == "rescreen-list-match"} == {"g-parent", "acc-1", "acc-2"}
+
+
+def test_a_supplier_listed_after_its_notice_was_scanned_is_caught(tmp_path: Path) -> None:
+    """tenders scan keeps each notice's parties; a later list entry in pinyin meets the Han supplier."""
+    from computewatch.sources.tenders.demo import demo_notices_dir
+
+    runner, app = CliRunner(), typer.Typer()
+    register_all(app)
+    ws_dir = tmp_path / "ws"
+    notices = demo_notices_dir()
+    scanned = runner.invoke(app, ["tenders", "scan", str(notices), "--out", str(tmp_path / "t.jsonl"), "--no-screening", "-w", str(ws_dir)])
+    assert scanned.exit_code == 0, scanned.output
+    with Workspace(ws_dir) as ws:
+        roles = {p.places[0].role for p in gather_parties(ws).values()}
+        assert {"notice buyer", "notice agency", "notice supplier"} <= roles
+        rescreen(ws, DAY, run_detectors=False)
+        supplier = {"id": "fic-xingqiao", "schema": "Company", "datasets": ["fictional_list"],
+                    "properties": {"name": ["Xingqiao Yuntu Technology (Beijing) Co., Ltd."], "country": ["cn"]}}  # fmt: skip
+        _load_list(ws, _list(tmp_path / "v1.jsonl", supplier))
+        report = rescreen(ws, DAY, run_detectors=False)
+    [alert] = _by(report, "rescreen-list-match")
+    assert alert.subjects[0].endswith("s1_cloud_gpu_reseller.html") and alert.subjects[1] == "fic-xingqiao"
+    assert "notice supplier in tender_parties" in " ".join(e.fact for e in alert.evidence)
+    rescanned = runner.invoke(app, ["tenders", "scan", str(notices), "--out", str(tmp_path / "t.jsonl"), "--no-screening", "-w", str(ws_dir)])
+    assert rescanned.exit_code == 0
+    with Workspace(ws_dir) as ws:  # scanning again replaces the notices' rows
+        assert ws.con.execute("SELECT count(*) FROM tender_parties").fetchone()[0] == 9

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import os
 from datetime import date
 from pathlib import Path
 from typing import Annotated
@@ -42,9 +43,13 @@ def scan(
     rates: Annotated[Path | None, typer.Option("--rates", help="CSV currency,cny_per_unit to convert other currencies to CNY")] = None,
     max_mb: Annotated[float, typer.Option("--max-mb", help="files larger than this are reported, not read")] = 20.0,
     no_screening: Annotated[bool, typer.Option("--no-screening", help="skip party screening (no lists needed)")] = False,
+    record: Annotated[bool, typer.Option("--record/--no-record", help="keep the notices' parties in the workspace for re-screening (when a workspace is in use: --workspace, $COMPUTEWATCH_HOME, or its lists screen)")] = True,
     workspace: WorkspaceOption = None,
 ) -> None:
-    """Scan procurement notices: fields, line items, controlled chips, foreign providers, screened parties, flags."""
+    """Scan procurement notices: fields, line items, controlled chips, foreign providers, screened parties, flags.
+
+    The buyer, agency and suppliers of every notice are kept in the workspace (unless --no-record), so
+    `computewatch rescreen` and `detect` catch a supplier listed after its notice was scanned."""
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         raise UsageError(f"no such file or folder: {', '.join(missing)}")
@@ -61,18 +66,28 @@ def scan(
             screener = build_screener(workspace, lists, default_settings())
     scanner = NoticeScanner(screener, destination.strip().upper(), day, _read_rates(rates) if rates else {}, int(max_mb * 2**20))
     flagged = failed = 0
+    scanned = []
     columns = (TextColumn("scanning notices"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
     with Progress(*columns, console=err, transient=True) as progress, atomic_write(out_file) as fh:
         task = progress.add_task("scan", total=len(files))
         for path in files:
             record = scanner.scan_file(path)
             fh.write(orjson.dumps(record) + b"\n")
+            scanned.append({k: record.get(k) for k in ("file", "title", "buyer", "agency", "suppliers", "date", "flagged")})
             flagged += record["flagged"]
             if record["errors"] and not record["title"]:
                 failed += 1
                 err.print(f"[yellow]{path}: {'; '.join(record['errors'])}[/yellow]")
             progress.advance(task)
     err.print(f"{len(files)} notices scanned, {flagged} flagged, {failed} unreadable; results in {out_file}")
+    # Kept in the workspace the scan works with: named, or the one whose lists screened the parties.
+    in_use = workspace is not None or os.environ.get("COMPUTEWATCH_HOME") or not (lists or no_screening)
+    if record and in_use:
+        from computewatch.sources.tenders.record import record_notice_parties
+        from computewatch.workspace import Workspace
+
+        with Workspace(workspace) as ws:
+            record_notice_parties(ws, scanned)
     if failed:
         raise typer.Exit(1)
 

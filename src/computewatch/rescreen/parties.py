@@ -26,6 +26,7 @@ class PartyColumn:
     role: str
     country: str | None = None  # the column giving the party's own country, when the table has one
     schema: str = "LegalEntity"  # Person / Company / LegalEntity (either)
+    where: str = "TRUE"  # which rows of the table (SQL)
 
 
 PARTY_COLUMNS = (
@@ -42,6 +43,9 @@ PARTY_COLUMNS = (
     PartyColumn("shipments", "shipment_id", "notify_party", "notify party"),
     PartyColumn("shipments", "shipment_id", "freight_forwarder", "freight forwarder"),
     PartyColumn("shipments", "shipment_id", "payer", "payer", "payer_country"),
+    PartyColumn("tender_parties", "file", "name", "notice buyer", where="role = 'buyer'"),
+    PartyColumn("tender_parties", "file", "name", "notice agency", where="role = 'agency'"),
+    PartyColumn("tender_parties", "file", "name", "notice supplier", where="role = 'supplier'"),
 )
 GRAPH_SCHEMAS = ("Company", "Organization", "Person", "LegalEntity", "PublicBody")
 
@@ -131,7 +135,7 @@ def gather_parties(ws: Workspace) -> dict[str, Party]:
         rows = ws.con.execute(
             f"""SELECT "{col.name}", {country} AS c, count(*),
                        list(DISTINCT CAST("{col.key}" AS VARCHAR) ORDER BY CAST("{col.key}" AS VARCHAR))[1:{MAX_PLACES_KEPT}]
-                FROM {col.table} WHERE "{col.name}" IS NOT NULL AND trim("{col.name}") <> ''
+                FROM {col.table} WHERE "{col.name}" IS NOT NULL AND trim("{col.name}") <> '' AND ({col.where})
                 GROUP BY ALL ORDER BY 1, 2"""
         ).fetchall()
         for name, country_code, count, keys in rows:

@@ -20,8 +20,13 @@ router = APIRouter(tags=["Tenders"])
 def scan_upload(ctx: ApiContext, filename: str, content: bytes) -> dict[str, Any]:
     from computewatch.sources.tenders.scan import NoticeScanner
 
+    from computewatch.sources.tenders.record import record_notice_parties
+
     path = save_notice(ctx.workspace, filename, content, ctx.settings.api.max_upload_bytes)
-    return NoticeScanner(ctx.screener()).scan_file(path)
+    record = NoticeScanner(ctx.screener()).scan_file(path)
+    with ctx.open_workspace() as ws:  # its parties are re-screened with the rest of the workspace
+        record_notice_parties(ws, [record])
+    return record
 
 
 @router.post("/tenders", responses={**ERROR_RESPONSES, 413: {"description": "Too large"}},

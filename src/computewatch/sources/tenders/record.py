@@ -1,0 +1,49 @@
+"""Keep the parties of scanned notices in the workspace, so that re-screening covers them:
+a supplier listed after its notice was scanned is caught at the next `rescreen` or `detect`.
+
+One row per (notice file, role, name); scanning a file again replaces its rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, date, datetime
+from typing import Any
+
+from computewatch.workspace import Workspace
+
+TABLE_SQL = """CREATE TABLE IF NOT EXISTS tender_parties (file VARCHAR, role VARCHAR, name VARCHAR,
+    title VARCHAR, notice_date DATE, flagged BOOLEAN, scanned_at TIMESTAMP)"""
+
+
+def _day(text: Any) -> date | None:
+    try:
+        return date.fromisoformat(str(text)[:10]) if text else None
+    except ValueError:
+        return None
+
+
+def record_notice_parties(ws: Workspace, records: Iterable[dict[str, Any]]) -> int:
+    """Store the buyer, agency and suppliers of each scanned notice; returns the rows written."""
+    now = datetime.now(UTC).replace(tzinfo=None)
+    rows, files = [], []
+    for rec in records:
+        file = str(rec.get("file") or "")
+        if not file:
+            continue
+        files.append(file)
+        named = [("buyer", rec.get("buyer")), ("agency", rec.get("agency"))]
+        named += [("supplier", s) for s in rec.get("suppliers") or []]
+        seen = set()
+        for role, name in named:
+            name = " ".join(str(name or "").split())
+            if name and (role, name) not in seen:
+                seen.add((role, name))
+                rows.append((file, role, name, rec.get("title"), _day(rec.get("date")), bool(rec.get("flagged")), now))
+    with ws.transaction() as con:
+        con.execute(TABLE_SQL)
+        if files:
+            con.execute("DELETE FROM tender_parties WHERE file IN (SELECT unnest(?))", [files])
+        if rows:
+            con.executemany("INSERT INTO tender_parties VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+    return len(rows)
