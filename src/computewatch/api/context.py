@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from fastapi import Request
+from starlette.concurrency import run_in_threadpool
 
 from computewatch.api.ratelimit import RateLimiter
 from computewatch.cases.db import CaseDB
@@ -18,6 +20,7 @@ from computewatch.screening.screener import Screener
 from computewatch.settings import Settings
 from computewatch.workspace import Workspace
 
+T = TypeVar("T")
 SCREENER_RECHECK_S = 60.0
 KEY_CACHE_S = 5.0  # a key revoked from the CLI stops working within this many seconds
 
@@ -53,6 +56,7 @@ class ApiContext:
     db: CaseDB
     limiter: RateLimiter
     key_cache: KeyCache = field(default_factory=KeyCache)
+    _screening_gate: asyncio.Semaphore | None = field(default=None, repr=False)
     _screener: Screener | None = field(default=None, repr=False)
     _screener_version: object = field(default=None, repr=False)
     _screener_checked: float = field(default=0.0, repr=False)
@@ -63,6 +67,14 @@ class ApiContext:
         """The DuckDB workspace, opened for one piece of work (other processes may use it in between)."""
         with self._lock, Workspace(self.workspace) as ws:
             yield ws
+
+    async def run_screening(self, work: Callable[..., T], *args: Any) -> T:
+        """Screening is CPU work under one GIL: a few requests at a time, in arrival order (a fair
+        queue), so that under load every request waits about as long as the others."""
+        if self._screening_gate is None:
+            self._screening_gate = asyncio.Semaphore(self.settings.api.screening_slots)
+        async with self._screening_gate:
+            return await run_in_threadpool(work, *args)
 
     def screener(self) -> Screener:
         """The screening index over the workspace's lists, rebuilt when a list is loaded again."""

@@ -20,4 +20,5 @@ class ApiSettings(BaseModel):
     session_hours: float = Field(12.0, gt=0, description="how long a web login lasts")
     max_upload_bytes: int = Field(20_000_000, ge=1, description="largest tender notice accepted by upload")
     max_match_queries: int = Field(500, ge=1, description="largest batch of queries in one /match request")
+    screening_slots: int = Field(2, ge=1, description="screening requests worked on at once; the rest wait in arrival order")
     secure_cookies: bool = Field(False, description="mark the web session cookie Secure (serve behind HTTPS)")

@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Response
 
+from computewatch.api.context import ApiContext
 from computewatch.api.deps import Context, ViewerKey
 from computewatch.api.errors import ERROR_RESPONSES, Unprocessable
 from computewatch.api.matching import FEATURES, example_queries, match_example, scored_entity
@@ -30,7 +31,7 @@ ALL_DATASETS = ("default", "all", "sanctions")
     responses={**ERROR_RESPONSES, 404: {"model": ErrorResponse, "description": "Unknown dataset"},
                422: {"description": "Invalid query"}},  # fmt: skip
 )
-def match(
+async def match(
     response: Response,
     body: EntityMatchQuery,
     dataset: Annotated[str, Path(max_length=200, description="'default' for every loaded list, or one list's dataset name")],
@@ -48,6 +49,17 @@ def match(
     `score`, `match`, `features` and an `explanation` in words."""
     if len(body.queries) > ctx.settings.api.max_match_queries:
         raise Unprocessable(f"too many queries in one batch (limit: {ctx.settings.api.max_match_queries})")
+    result = await ctx.run_screening(
+        _match, body, dataset, ctx, limit, threshold, include_dataset, exclude_schema, exclude_dataset
+    )
+    response.headers["x-batch-size"] = str(len(result.responses))
+    return result
+
+
+def _match(
+    body: EntityMatchQuery, dataset: str, ctx: ApiContext, limit: int, threshold: float | None,
+    include_dataset: list[str] | None, exclude_schema: list[str] | None, exclude_dataset: list[str] | None,
+) -> EntityMatchResponse:  # fmt: skip
     screener = ctx.screener()
     datasets: set[str] | None = None
     if dataset not in ALL_DATASETS:
@@ -63,5 +75,4 @@ def match(
         found = match_example(screener, queries, datasets, set(exclude_schema or ()), set(exclude_dataset or ()))
         results = [scored_entity(m, cut) for m in found[:limit]]
         responses[key] = EntityMatches(results=results, total=TotalSpec(value=len(found)), query=example)
-    response.headers["x-batch-size"] = str(len(responses))
     return EntityMatchResponse(responses=responses, matcher=FEATURES, limit=limit)

@@ -17,9 +17,10 @@ router = APIRouter(tags=["Screening"])
 
 @router.post("/screen", response_model=ScreenResponse, response_model_by_alias=True, responses=ERROR_RESPONSES,
              summary="Screen one name against the restricted-party lists")  # fmt: skip
-def screen(body: ScreenRequest, principal: ViewerKey, ctx: Context) -> dict[str, Any]:
+async def screen(body: ScreenRequest, principal: ViewerKey, ctx: Context) -> dict[str, Any]:
     query = ScreenQuery(body.name, body.id or "1", body.country, body.schema_)
-    matches = [m.to_record() for m in ctx.screener().screen(query)]
+    found = await ctx.run_screening(lambda: ctx.screener().screen(query))
+    matches = [m.to_record() for m in found]
     return {"id": query.id, "query": {"name": body.name, "country": body.country, "schema": body.schema_},
             "matches": matches}  # fmt: skip
 
