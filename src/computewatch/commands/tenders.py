@@ -43,7 +43,7 @@ def scan(
     rates: Annotated[Path | None, typer.Option("--rates", help="CSV currency,cny_per_unit to convert other currencies to CNY")] = None,
     max_mb: Annotated[float, typer.Option("--max-mb", help="files larger than this are reported, not read")] = 20.0,
     no_screening: Annotated[bool, typer.Option("--no-screening", help="skip party screening (no lists needed)")] = False,
-    record: Annotated[bool, typer.Option("--record/--no-record", help="keep the notices' parties in the workspace for re-screening (when a workspace is in use: --workspace, $COMPUTEWATCH_HOME, or its lists screen)")] = True,
+    record_parties: Annotated[bool, typer.Option("--record/--no-record", help="keep the notices' parties in the workspace for re-screening (when a workspace is in use: --workspace, $COMPUTEWATCH_HOME, or its lists screen)")] = True,
     workspace: WorkspaceOption = None,
 ) -> None:
     """Scan procurement notices: fields, line items, controlled chips, foreign providers, screened parties, flags.
@@ -82,7 +82,7 @@ def scan(
     err.print(f"{len(files)} notices scanned, {flagged} flagged, {failed} unreadable; results in {out_file}")
     # Kept in the workspace the scan works with: named, or the one whose lists screened the parties.
     in_use = workspace is not None or os.environ.get("COMPUTEWATCH_HOME") or not (lists or no_screening)
-    if record and in_use:
+    if record_parties and in_use:
         from computewatch.sources.tenders.record import record_notice_parties
         from computewatch.workspace import Workspace
 
