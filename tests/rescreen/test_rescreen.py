@@ -373,3 +373,14 @@ def test_a_supplier_listed_after_its_notice_was_scanned_is_caught(tmp_path: Path
     assert rescanned.exit_code == 0
     with Workspace(ws_dir) as ws:  # scanning again replaces the notices' rows
         assert ws.con.execute("SELECT count(*) FROM tender_parties").fetchone()[0] == 9
+
+
+def test_no_record_keeps_the_notices_out_of_the_workspace(tmp_path: Path) -> None:
+    from computewatch.sources.tenders.demo import demo_notices_dir
+
+    runner, app = CliRunner(), typer.Typer()
+    register_all(app)
+    args = ["tenders", "scan", str(demo_notices_dir()), "--out", str(tmp_path / "t.jsonl"), "--no-screening", "-w", str(tmp_path / "ws")]
+    assert runner.invoke(app, [*args, "--no-record"]).exit_code == 0
+    with Workspace(tmp_path / "ws") as ws:
+        assert not has_parties(ws)
