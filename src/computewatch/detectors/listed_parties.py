@@ -8,18 +8,17 @@ therefore alerts on a list change at its next run; `computewatch rescreen` says 
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
-from computewatch.detectors.model import Alert, DetectorMeta, Evidence
-from computewatch.rescreen.affiliates import Affiliate, find_affiliates
+from computewatch.detectors.model import Alert, DetectorMeta
+from computewatch.rescreen.affiliates import find_affiliates
+from computewatch.rescreen.alerts import LISTED, affiliate_alert, entry_history, match_alert
 from computewatch.rescreen.matches import listed_graph_entities, screen_parties
-from computewatch.rescreen.parties import Party, gather_parties
-from computewatch.rescreen.state import StoredMatch
+from computewatch.rescreen.parties import gather_parties
 from computewatch.workspace import Workspace
 
 METADATA = DetectorMeta(
-    id="party-listed",
+    id=LISTED,
     title="A party of the workspace is on a restricted-party list, or owned 50% or more by listed parties",
     scenario="S9",
     severity="high",
@@ -32,61 +31,6 @@ METADATA = DetectorMeta(
     description="Every party named in the workspace is screened against the loaded lists (matches at or above the "
     "screening threshold); entities owned 50% or more, together, by listed parties and their affiliates are reported too.",
 )
-AFFILIATE_DETECTOR = "party-affiliate"
-
-
-def entry_history(ws: Workspace, entity_ids: set[str]) -> dict[str, str]:
-    """List entry id -> 'listed since 2024-12-02; in us_trade_csl since version 1 (loaded 2026-11-25 from FILE)'."""
-    if not entity_ids:
-        return {}
-    ids = sorted(entity_ids)
-    since = dict(ws.con.execute(
-        "SELECT entity_id, json_extract_string(source_fields, '$.start_date') FROM list_entities WHERE entity_id IN (SELECT unnest(?))",
-        [ids],
-    ).fetchall())  # fmt: skip
-    added = {eid: (v, ds, at, f) for eid, v, ds, at, f in ws.con.execute(
-        """SELECT c.entity_id, c.version_id, c.dataset, v.loaded_at, v.file FROM list_changes c
-           JOIN list_versions v USING (version_id) WHERE c.change = 'added' AND c.entity_id IN (SELECT unnest(?))
-           ORDER BY c.version_id""",
-        [ids],
-    ).fetchall()}  # fmt: skip
-    out = {}
-    for eid in ids:
-        parts = [f"listed since {since[eid][:10]}"] if since.get(eid) else []
-        if eid in added:
-            v, ds, at, f = added[eid]
-            parts.append(f"in {ds} since version {v} (loaded {at:%Y-%m-%d} from {f})")
-        out[eid] = "; ".join(parts) or "in the loaded lists"
-    return out
-
-
-def match_alert(party: Party, m: StoredMatch, history: str, as_of: date) -> Alert:
-    return Alert(
-        detector=METADATA.id, scenario=METADATA.scenario, severity="critical" if m.score >= 0.95 else "high", score=m.score,
-        subjects=[party.subject, m.entity_id], as_of=as_of.isoformat(),
-        summary=f"{party.name}{f' ({party.country})' if party.country else ''} matches listed '{m.caption}' "
-                f"({m.dataset}), score {m.score:.2f}",
-        evidence=[
-            Evidence(f"screening match {m.score:.2f} of '{party.name}' with '{m.caption}' (list entry {m.entity_id})"
-                     + (f": {m.explanation}" if m.explanation else ""), m.dataset),
-            Evidence(f"the entry: {history}", m.dataset),
-            Evidence(f"appears as {party.where()} ({party.count} records)", "workspace"),
-        ],
-    )  # fmt: skip
-
-
-def affiliate_alert(a: Affiliate, as_of: date) -> Alert:
-    restricted = "restricted as an affiliate of listed parties" if a.binds else "would be restricted as an affiliate (rule not in force: risk)"
-    return Alert(
-        detector=AFFILIATE_DETECTOR, scenario=METADATA.scenario, severity="high" if a.binds else "medium",
-        score=0.9 if a.binds else 0.6, subjects=[a.entity_id], as_of=as_of.isoformat(),
-        summary=f"{a.name}{f' ({a.country})' if a.country else ''} {restricted}: owned {a.restricted_pct:.0f}% by listed parties",
-        evidence=[Evidence(path, "graph ownership") for path in a.paths]
-        + [Evidence(f"aggregate stake of listed parties and their affiliates {a.restricted_pct:.1f}% "
-                    f"(look-through {a.lookthrough_pct:.1f}%); {a.rule}", "graph ownership")],
-    )  # fmt: skip
-
-
 def detect(ctx: Any) -> list[Alert]:
     """The registry's entry point: ctx is a detectors.context.DetectionContext."""
     from computewatch.settings import default_settings

@@ -17,6 +17,8 @@ from datetime import date
 
 from computewatch.detectors.model import Alert, Evidence
 from computewatch.rescreen.affiliates import Affiliate, find_affiliates
+from computewatch.rescreen.alerts import AFFILIATE as LISTED_AFFILIATE
+from computewatch.rescreen.alerts import LISTED, affiliate_alert, entry_history, match_alert
 from computewatch.rescreen.matches import listed_graph_entities, screen_parties
 from computewatch.rescreen.parties import Party, gather_parties
 from computewatch.rescreen.policy_state import policy_changes, policy_snapshot
@@ -36,7 +38,7 @@ MATCH = "rescreen-list-match"
 DELISTED = "rescreen-list-delisted"
 AFFILIATE = "rescreen-affiliate"
 NO_LONGER_AFFILIATE = "rescreen-affiliate-ended"
-REPORTED_HERE = ("party-listed", "party-affiliate")  # the listed_parties detector's findings
+REPORTED_HERE = (LISTED, LISTED_AFFILIATE)  # the listed_parties detector's findings
 
 
 @dataclass
@@ -96,7 +98,8 @@ def rescreen(
     report.matches = len(matches)
     clock["screen"] = time.perf_counter() - t
     cause = _Causes(prev, changed_entries, report.policy_changes)
-    report.alerts += _match_alerts(prev, parties, matches, cause, as_of, version)
+    history = entry_history(ws, {m.entity_id for m in matches})
+    report.alerts += _match_alerts(prev, parties, matches, cause, as_of, version, history)
 
     t = time.perf_counter()
     affiliates = {a.entity_id: a for a in find_affiliates(ws, listed_graph_entities(parties, matches), as_of)}
@@ -177,29 +180,19 @@ def _since(prev: Previous) -> str:
 
 
 def _match_alerts(
-    prev: Previous,
-    parties: dict[str, Party],
-    matches: list[StoredMatch],
-    cause: _Causes,
-    as_of: date,
-    version: int,
-) -> list[Alert]:
+    prev: Previous, parties: dict[str, Party], matches: list[StoredMatch], cause: _Causes, as_of: date,
+    version: int, history: dict[str, str],
+) -> list[Alert]:  # fmt: skip
     alerts = []
     now = {(m.party_key, m.entity_id): m for m in matches}
     for key in sorted(set(now) - set(prev.matches)):
         m, party = now[key], parties[key[0]]
-        alerts.append(Alert(
-            detector=MATCH, scenario="S9", severity="critical" if m.score >= 0.95 else "high", score=m.score,
-            subjects=[party.subject, m.entity_id], as_of=as_of.isoformat(),
-            summary=f"{party.name}{_country(party.country)} now matches listed '{m.caption}' ({m.dataset}), "
-                    f"score {m.score:.2f}: {cause.of_entry(m.entity_id, key[0])}",
-            evidence=[
-                Evidence(f"screening match {m.score:.2f} of '{party.name}' with '{m.caption}' (list entry {m.entity_id})", m.dataset),
-                Evidence(f"appears as {party.where()} ({party.count} records)", "workspace"),
-                Evidence(f"what changed: {cause.of_entry(m.entity_id, key[0])}; last re-screening: {_since(prev)}", "rescreen"),
-            ],
-            period=f"{m.entity_id}@{version}",
-        ))  # fmt: skip
+        why = cause.of_entry(m.entity_id, key[0])
+        alert = match_alert(party, m, history.get(m.entity_id, "in the loaded lists"), as_of)
+        alert.detector, alert.period = MATCH, f"{m.entity_id}@{version}"
+        alert.summary = alert.summary.replace(" matches listed ", " now matches listed ", 1) + f": {why}"
+        alert.evidence.append(Evidence(f"what changed: {why}; last re-screening: {_since(prev)}", "rescreen"))
+        alerts.append(alert)
     for key in sorted(set(prev.matches) - set(now)):
         old = prev.matches[key]
         if key[0] not in parties:
@@ -225,9 +218,7 @@ def _country(code: str) -> str:
     return f" ({code})" if code else ""
 
 
-def _affiliate_alerts(
-    prev: Previous, now: dict[str, Affiliate], cause: _Causes, as_of: date
-) -> list[Alert]:
+def _affiliate_alerts(prev: Previous, now: dict[str, Affiliate], cause: _Causes, as_of: date) -> list[Alert]:
     alerts = []
     for eid in sorted(now):
         a = now[eid]
@@ -238,28 +229,17 @@ def _affiliate_alerts(
             what = f"now owned {a.restricted_pct:.0f}% by listed parties ({cause.of_ownership()})"
         else:
             what = f"the Affiliates rule now {'binds' if a.binds else 'does not bind'} ({a.rule})"
-        restricted = (
-            "restricted as an affiliate of listed parties"
-            if a.binds
-            else "would be restricted as an affiliate (rule not in force: risk)"
-        )
-        alerts.append(Alert(
-            detector=AFFILIATE, scenario="S9", severity="high" if a.binds else "medium",
-            score=0.9 if a.binds else 0.6, subjects=[eid], as_of=as_of.isoformat(),
-            summary=f"{a.name}{_country(a.country)} {restricted}: {what}",
-            evidence=[Evidence(path, "graph ownership") for path in a.paths]
-            + [Evidence(f"aggregate stake of listed parties and their affiliates {a.restricted_pct:.1f}% "
-                        f"(look-through {a.lookthrough_pct:.1f}%); {a.rule}", "graph ownership"),
-               Evidence(f"what changed: {what}; last re-screening: {_since(prev)}", "rescreen")],
-            period=f"{as_of.isoformat()}:{a.binds}",
-        ))  # fmt: skip
+        alert = affiliate_alert(a, as_of)
+        alert.detector, alert.period = AFFILIATE, f"{as_of.isoformat()}:{a.binds}"
+        alert.summary = alert.summary.rsplit(": owned ", 1)[0] + f": {what}"
+        alert.evidence.append(Evidence(f"what changed: {what}; last re-screening: {_since(prev)}", "rescreen"))
+        alerts.append(alert)
     for eid in sorted(set(prev.affiliates) - set(now)):
         pct, _ = prev.affiliates[eid]
         alerts.append(Alert(
             detector=NO_LONGER_AFFILIATE, scenario="S9", severity="low", score=0.3, subjects=[eid], as_of=as_of.isoformat(),
             summary=f"{eid} is no longer owned 50% or more by listed parties (was {pct:.0f}%)",
-            evidence=[Evidence(f"what changed: {cause.of_ownership()}; "
-                               f"last re-screening: {_since(prev)}", "rescreen")],
+            evidence=[Evidence(f"what changed: {cause.of_ownership()}; last re-screening: {_since(prev)}", "rescreen")],
             period=as_of.isoformat(),
         ))  # fmt: skip
     return alerts
