@@ -68,8 +68,10 @@ def demo_lists_and_screening(demo: Demo) -> None:
 
 def demo_tenders(demo: Demo) -> None:
     from computewatch.sources.tenders.demo import demo_tenders as scan_demo_notices
+    from computewatch.sources.tenders.record import record_notice_parties
 
     records = scan_demo_notices(demo.screener)
+    record_notice_parties(demo.ws, records)  # re-screened with the workspace's other parties
     table = Table("notice", "buyer", "suppliers", "flagged", "reasons", title="Procurement notices (S1-S3)", show_lines=True)
     for rec in records:
         table.add_row(Path(rec["file"]).name, rec.get("buyer") or "-", ", ".join(rec.get("suppliers") or []) or "-",
