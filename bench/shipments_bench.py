@@ -1,15 +1,17 @@
 """Benchmark: shipments scored per second (target: 1M shipments in under 60 s on 2 cores).
 
-run(quick) -> dict. Generates N fictional shipments in DuckDB (20k consignees across the
-hubs, 60 description templates naming chips, servers, graphics cards and office goods,
-end users, payers, addresses), writes them to CSV and times `ingest shipments`, then
-times scoring every shipment with the per-consignee roll-up, writing the JSON lines.
+run(quick, workers) -> dict. Generates N fictional shipments in DuckDB (20k consignees across
+the hubs, 24 descriptions naming chips, servers, graphics cards and office goods, end users,
+payers, addresses), writes them to CSV and times `ingest shipments`, then times scoring every
+shipment with the per-consignee roll-up, writing the JSON lines, as `shipments score` does
+(shipments/batch.py: chunks of whole consignees on `workers` processes, 0 = one per CPU).
 
-    .venv/bin/python bench/shipments_bench.py [--quick]
+    .venv/bin/python bench/shipments_bench.py [--quick] [--workers N]
 """
 
 from __future__ import annotations
 
+import resource
 import sys
 import tempfile
 import time
@@ -19,7 +21,7 @@ from typing import Any
 
 import orjson
 
-from computewatch.shipments.rollup import Rollup
+from computewatch.shipments.batch import SERIAL_BELOW, workers_for, write_scores
 from computewatch.shipments.scoring import ShipmentScorer
 from computewatch.sources.shipments import load_shipments
 from computewatch.workspace import Workspace
@@ -65,7 +67,7 @@ def generate(path: Path, n: int, consignees: int = 20_000, seed: int = 7) -> Non
     con.close()
 
 
-def run(quick: bool = False) -> dict[str, Any]:
+def run(quick: bool = False, workers: int = 0) -> dict[str, Any]:
     n = 20_000 if quick else 1_000_000
     with tempfile.TemporaryDirectory(prefix="cw-ship-bench-") as tmp:
         csv_path = Path(tmp) / "shipments.csv"
@@ -77,23 +79,22 @@ def run(quick: bool = False) -> dict[str, Any]:
             report = load_shipments(ws, [csv_path])
             ingest_s = time.perf_counter() - t
             t = time.perf_counter()
-            rollup, alerts, count = Rollup(), 0, 0
             with (Path(tmp) / "scores.jsonl").open("wb") as fh:
-                for s in ShipmentScorer(ws, None, date(2026, 11, 25)):
-                    fh.write(orjson.dumps(s.to_json()) + b"\n")
-                    count += 1
-                    alerts += s.alert
-                    if s.of_interest:
-                        rollup.add(s)
-            consignees = rollup.consignees()
+                scorer = ShipmentScorer(ws, None, date(2026, 11, 25))
+                summary = write_scores(scorer, fh, workers=workers)
             score_s = time.perf_counter() - t
     return {
         "shipments": n, "loaded": report.loaded, "generate_s": round(gen_s, 1), "ingest_s": round(ingest_s, 1),
-        "score_s": round(score_s, 1), "scored": count, "shipments_per_s": round(count / score_s),
-        "alerts": alerts, "consignees": len(consignees), "target_s": 60, "met": score_s < 60,
+        "score_s": round(score_s, 1), "scored": summary.shipments, "shipments_per_s": round(summary.shipments / score_s),
+        "workers": workers_for(workers) if n >= SERIAL_BELOW else 1, "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+        "peak_rss_workers_mb": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024),
+        "alerts": summary.alerts, "consignees": summary.consignees, "target_s": 60, "met": score_s < 60,
         "note": "screening off (no lists): screening is per distinct party name, cached; see screening_bench",
     }  # fmt: skip
 
 
 if __name__ == "__main__":
-    print(orjson.dumps(run(quick="--quick" in sys.argv), option=orjson.OPT_INDENT_2).decode())
+    args = sys.argv[1:]
+    workers = int(args[args.index("--workers") + 1]) if "--workers" in args else 0
+    result = run(quick="--quick" in args, workers=workers)
+    print(orjson.dumps(result, option=orjson.OPT_INDENT_2).decode())

@@ -76,7 +76,7 @@ def test_csl_json_api_shape():
 def test_ftm_jsonl_keeps_screenable_entities_only():
     fmt, records = read_list(FIXTURES / "lists/fictional.ftm.jsonl")
     assert fmt == "ftm"
-    assert sorted(r.id for r in records) == ["fic-lumen", "fic-person", "fic-qinghe"]
+    assert sorted(r.id for r in records) == ["fic-lumen", "fic-person", "fic-qinghe", "fic-xingqiao"]
     entity = next(r for r in records if r.id == "fic-qinghe").to_list_entity("fictional_list")
     assert "青禾云算科技有限公司" in entity.names
     assert entity.datasets == ("fictional_list",)
@@ -130,8 +130,8 @@ def test_broken_ftm_line_is_named(tmp_path: Path):
     with pytest.raises(InputError) as err:
         read_list(bad)
     found = {(p.line, p.field) for p in err.value.problems}
-    assert (5, "schema") in found
-    assert any(p.line == 6 and "JSON" in p.reason for p in err.value.problems)
+    assert (6, "schema") in found
+    assert any(p.line == 7 and "JSON" in p.reason for p in err.value.problems)
 
 
 def test_unknown_format_and_missing_file(tmp_path: Path):

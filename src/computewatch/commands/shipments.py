@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Annotated
 
-import orjson
 import typer
 
 from computewatch.atomic import atomic_write
@@ -37,8 +37,6 @@ def ingest_shipments(
         raise InputError.many(report.problems)
 
 
-
-
 @shipments_app.command("score")
 def score(
     out_file: Annotated[Path, typer.Option("--out", help="one score per shipment, JSON lines (written atomically)")],
@@ -46,50 +44,38 @@ def score(
     consignees: Annotated[Path | None, typer.Option("--consignees", help="also write the roll-up per consignee over time, JSON lines")] = None,
     alerts: Annotated[Path | None, typer.Option("--alerts", help="also write S7 alerts (CONTRACTS.md alert records), JSON lines")] = None,
     lists: Annotated[list[Path] | None, typer.Option("--lists", help="screen against these list files instead of the workspace's")] = None,
+    workers: Annotated[int | None, typer.Option("--workers", help="processes that score (0: one per CPU; default: the detectors.shipments.workers setting)")] = None,
     workspace: WorkspaceOption = None,
 ) -> None:
-    """Score the diversion risk of every shipment, naming every red flag with its evidence and source."""
-    from computewatch.shipments.detector import consignee_alert, shipment_alert
-    from computewatch.shipments.rollup import Rollup
+    """Score the diversion risk of every shipment, naming every red flag with its evidence and source.
+
+    Thresholds come from the settings (detectors.shipments). A million shipments are scored in chunks of
+    whole consignees on every CPU; the output is the same whatever the number of workers.
+    """
+    from computewatch.settings import default_settings
+    from computewatch.shipments.batch import write_scores
     from computewatch.shipments.scoring import ShipmentScorer
 
     day = as_of_day(as_of)
+    settings = default_settings()
+    th = settings.detectors.shipments
     try:
-        screener = build_screener(workspace, lists)
+        screener = build_screener(workspace, lists, settings)
     except UsageError as exc:
         if lists:
             raise
         err.print(f"[yellow]warning:[/yellow] {exc}; parties are not screened (red flag listed_party is off)")
         screener = None
-    rollup, found, period = Rollup(), [], f"{day.year:04d}-{day.month:02d}"
-    counts = {"shipments": 0, "of_interest": 0, "alerts": 0}
-    with Workspace(workspace) as ws, err.status("scoring shipments"), atomic_write(out_file) as fh:
-        scorer = ShipmentScorer(ws, screener, day)
-        for s in scorer:
-            fh.write(orjson.dumps(s.to_json()) + b"\n")
-            counts["shipments"] += 1
-            if s.of_interest:
-                counts["of_interest"] += 1
-                rollup.add(s)
-            if s.alert:
-                counts["alerts"] += 1
-                if alerts:
-                    found.append(shipment_alert(s, day.isoformat(), period))
-    ranked = rollup.consignees()
-    if consignees:
-        with atomic_write(consignees) as fh:
-            for c in ranked:
-                fh.write(orjson.dumps(c.to_json()) + b"\n")
-    if alerts:
-        th = scorer.th
-        found += [consignee_alert(c, day.isoformat(), period) for c in ranked if c.score >= th.consignee_alert_score]
-        with atomic_write(alerts) as fh:
-            for a in sorted(found, key=lambda a: (-a.score, a.detector, a.subjects)):
-                fh.write(orjson.dumps(a.to_json()) + b"\n")
-    flagged = sum(1 for c in ranked if c.score >= scorer.th.consignee_alert_score)
+    with ExitStack() as files:
+        ws = files.enter_context(Workspace(workspace))
+        files.enter_context(err.status("scoring shipments"))
+        fh, cons, found = (files.enter_context(atomic_write(path)) if path else None for path in (out_file, consignees, alerts))
+        assert fh is not None
+        summary = write_scores(ShipmentScorer(ws, screener, day, th), fh, cons, found, th.workers if workers is None else workers)
     out.print(
-        f"{counts['shipments']} shipments as of {day} ({counts['of_interest']} of advanced computing items): "
-        f"{counts['alerts']} above the alert score; {flagged} of {len(ranked)} consignees flagged; scores written to {out_file}",
+        f"{summary.shipments} shipments as of {day} ({summary.of_interest} of advanced computing items): "
+        f"{summary.alerts} above the alert score; {summary.flagged} of {summary.consignees} consignees flagged; "
+        f"scores written to {out_file}",
         highlight=False,
     )
 

@@ -18,7 +18,8 @@ from computewatch.detectors.model import SEVERITIES, Alert, DetectorMeta
 from computewatch.detectors.settings import DetectorSettings
 from computewatch.errors import ComputewatchError
 
-# Run order matters only for ops-account-linkage, which reads the others' alerts.
+# Run order matters only for ops-account-linkage, which reads the others' alerts (it runs before the S7
+# shipment detector, whose alerts concern shipments and consignees, not accounts).
 DETECTOR_MODULES = (
     "computewatch.detectors.reseller",
     "computewatch.detectors.token_resale",
@@ -27,6 +28,7 @@ DETECTOR_MODULES = (
     "computewatch.detectors.young_lessee",
     "computewatch.detectors.listed_parties",
     "computewatch.detectors.account_linkage",
+    "computewatch.shipments.detector",
 )
 _SCENARIO = re.compile(r"^S[1-9]$")
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")

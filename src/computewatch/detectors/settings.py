@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
+from computewatch.shipments.settings import ShipmentThresholds
+
 
 class ResellerThresholds(BaseModel):
     min_foreign_end_users: int = Field(3, ge=1, description="distinct end users, API keys or IPs in one foreign country")
@@ -74,4 +76,5 @@ class DetectorSettings(BaseModel):
     training_run: TrainingRunThresholds = TrainingRunThresholds()
     young_lessee: YoungLesseeThresholds = YoungLesseeThresholds()
     linkage: LinkageThresholds = LinkageThresholds()
+    shipments: ShipmentThresholds = ShipmentThresholds()  # S7, computewatch.shipments.detector (and `shipments score`)
     listed_parties: ListedPartyThresholds = ListedPartyThresholds()

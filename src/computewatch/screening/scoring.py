@@ -244,7 +244,7 @@ def score_names(query: NameForm, candidate: Sequence[str], weight: Weight, place
         w = (sum(weight(t) for t in texts) + weight(cand[c_idx])) / 2
         aligned.append(Alignment(" ".join(texts), cand[c_idx], sim, "compound", w))
     free_q2 = [(i, t) for i, t in enumerate(chosen) if i not in q_matched]
-    free_c2 = [(i, (t,)) for i, t in enumerate(cand) if not used[i]]
+    free_c2: list[tuple[int, tuple[str, ...]]] = [(i, (t,)) for i, t in enumerate(cand) if not used[i]]
     if not (free_q2 and free_c2):
         free_c2 = []
     for c_parts, q_one, sim, texts in _compound(free_c2, free_q2):

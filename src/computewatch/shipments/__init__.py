@@ -5,7 +5,8 @@ classes and market price bands (data/items.yaml) are data; the modules here read
 descriptions (items), look parties up (parties: screening and the graph), keep each
 consignee's history (history), evaluate the flags (flags), score every shipment and
 roll the scores up per consignee (scoring, rollup), and turn them into S7 alerts
-(detector).
+(detector); batch scores a million shipments in chunks of whole consignees on every
+CPU, with the same output as one process.
 
 Public API::
 
@@ -14,6 +15,7 @@ Public API::
     reference() -> Reference                       # the data files, validated once
     ShipmentThresholds                             # thresholds, with defaults
     demo_shipments(workspace, screener) -> list[str]
+    batch.write_scores(ShipmentScorer(...), out, workers=0) -> ScoreSummary   # `shipments score`
 """
 
 from __future__ import annotations

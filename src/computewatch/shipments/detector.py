@@ -1,10 +1,9 @@
 """S7 alerts from shipment scores, in the CONTRACTS.md alert shape and the detectors' conventions.
 
 `METADATA` and `detect(ctx)` follow detectors/registry.py (Sigma-style metadata; a
-function from the detection context to alerts). To run inside `computewatch detect`,
-add "computewatch.shipments.detector" to DETECTOR_MODULES and a field
-`shipments: ShipmentThresholds = ShipmentThresholds()` to DetectorSettings.
-`alerts_from_run` works without either.
+function from the detection context to alerts); the module is in DETECTOR_MODULES, so
+`computewatch detect` runs it, with the thresholds of DetectorSettings.shipments.
+`alerts_from_run` makes the same alerts from a ScoringRun in memory.
 """
 
 from __future__ import annotations
@@ -13,8 +12,14 @@ from typing import Any
 
 from computewatch.detectors.model import Alert, DetectorMeta, Evidence
 from computewatch.screening.screener import Screener
-from computewatch.shipments.rollup import ConsigneeRollup, Rollup
-from computewatch.shipments.scoring import ScoringRun, ShipmentScore, score_shipments, severity_of
+from computewatch.shipments.rollup import ConsigneeRollup, Rollup, rank
+from computewatch.shipments.scoring import (
+    ScoringRun,
+    ShipmentScore,
+    ShipmentScorer,
+    dated_up_to,
+    severity_of,
+)
 from computewatch.shipments.settings import ShipmentThresholds
 
 METADATA = DetectorMeta(
@@ -74,11 +79,34 @@ def alerts_from_run(run: ScoringRun, th: ShipmentThresholds | None = None) -> li
 
 
 def detect(ctx: Any) -> list[Alert]:
-    """The registry's entry point: ctx is a detectors.context.DetectionContext."""
+    """The registry's entry point: ctx is a detectors.context.DetectionContext.
+
+    The alerts of alerts_from_run(score_shipments(...)), made chunk by chunk on every CPU
+    (batch.score_chunks) without keeping a million scores in memory.
+    """
+    from computewatch.shipments.batch import score_chunks
+    from computewatch.sources.shipments import TABLE
+
     th = getattr(ctx.settings, "shipments", None) or ShipmentThresholds()
     ws = ctx.parties.ws
+    tables = {r[0] for r in ws.con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+    if TABLE not in tables or not ws.con.execute(f"SELECT count(*) FROM {TABLE} WHERE {dated_up_to(ctx.as_of)}").fetchone()[0]:  # type: ignore[index]
+        return []  # no shipments to score: no screener to build
     from computewatch.settings import default_settings
 
     entities = ws.list_entities()
     screener = Screener(entities, default_settings().screening) if entities else None
-    return alerts_from_run(score_shipments(ws, screener, ctx.as_of, th), th)
+    scorer = ShipmentScorer(ws, screener, ctx.as_of, th)
+    as_of, period = ctx.as_of.isoformat(), f"{ctx.as_of.year:04d}-{ctx.as_of.month:02d}"
+
+    def per_consignee(c: ConsigneeRollup) -> tuple[tuple[float, float, str], Alert | None]:
+        return rank(c), consignee_alert(c, as_of, period) if c.score >= th.consignee_alert_score else None
+
+    alerts, ranked = [], []
+    for chunk in score_chunks(scorer, lines=False, on_alert=lambda s: shipment_alert(s, as_of, period),
+                              on_consignee=per_consignee, workers=th.workers):  # fmt: skip
+        alerts += chunk.found
+        ranked += chunk.consignees
+    ranked.sort(key=lambda c: c[0])
+    alerts += [alert for _, alert in ranked if alert is not None]
+    return sorted(alerts, key=lambda a: (-a.score, a.detector, a.subjects))

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from computewatch.shipments.history import History
 from computewatch.shipments.items import ItemReading
@@ -17,8 +16,9 @@ COLUMNS = (
 )  # fmt: skip
 
 
-@dataclass
-class Shipment:
+class Shipment(NamedTuple):
+    """One row of the shipments table (a tuple: a million of them are built in one run)."""
+
     shipment_id: str
     date: date
     shipper: str
@@ -45,46 +45,53 @@ class Shipment:
 
     @classmethod
     def from_row(cls, row: tuple[Any, ...]) -> Shipment:
-        s = cls(*row)
-        if isinstance(s.date, datetime):
-            s.date = s.date.date()
-        return s
+        """From the COLUMNS in order; a timestamp `date` becomes its day."""
+        day = row[1]
+        if isinstance(day, datetime):
+            return cls._make((row[0], day.date(), *row[2:]))
+        return cls._make(row)
 
     @property
     def where(self) -> str:
         return f"shipments: {self.src_file} line {self.src_line}" if self.src_file else "shipments"
 
 
-@dataclass
 class Facts:
-    row: Shipment
-    consignee_key: str
-    reading: ItemReading
-    history: History
-    controlled: list[tuple[str, str]] = field(default_factory=list)  # (item, ECCN) named and controlled on the day
+    """A shipment with what it carries, its consignee's history and the items controlled on its day.
 
-    @property
-    def unit_value(self) -> float | None:
-        q, v = self.row.quantity, self.row.value_usd
-        return v / q if v is not None and q else None
+    unit_value and accelerators are worked out once, as the flags read them many times.
+    """
 
-    @property
-    def accelerators(self) -> int | None:
-        if self.row.quantity is None:
-            return None
-        if self.reading.chips or self.reading.systems:
-            return self.row.quantity * self.reading.per_unit
-        return self.row.quantity
+    __slots__ = ("row", "consignee_key", "reading", "history", "controlled", "classification", "unit_value", "accelerators", "_volume_text")
+
+    def __init__(
+        self, row: Shipment, consignee_key: str, reading: ItemReading, history: History, controlled: list[tuple[str, str]] | None = None
+    ):
+        self.row, self.consignee_key, self.reading, self.history = row, consignee_key, reading, history
+        self.controlled: list[tuple[str, str]] = [] if controlled is None else controlled  # (item, ECCN) named and controlled on the day
+        # {item, eccn, country, licence_required, rules} per controlled item and country, when the scorer has it
+        self.classification: list[dict[str, Any]] | None = None
+        q, v = row.quantity, row.value_usd
+        self.unit_value: float | None = v / q if v is not None and q else None
+        if q is None:
+            self.accelerators: int | None = None
+        elif reading.chips or reading.systems:
+            self.accelerators = q * reading.per_unit
+        else:
+            self.accelerators = q
+        self._volume_text: str | None = None
 
     def large_volume(self, usd: float, accelerators: int) -> bool:
         return (self.row.value_usd or 0) >= usd or (self.accelerators or 0) >= accelerators
 
     def volume_text(self) -> str:
-        parts = []
-        if self.row.quantity is not None:
-            parts.append(f"{self.row.quantity} x {self.reading.describe()}")
-            if self.reading.is_server and (self.reading.chips or self.reading.systems):
-                parts.append(f"{self.accelerators} accelerators")
-        if self.row.value_usd is not None:
-            parts.append(f"USD {self.row.value_usd:,.0f}")
-        return ", ".join(parts) or self.reading.describe()
+        if self._volume_text is None:
+            parts = []
+            if self.row.quantity is not None:
+                parts.append(f"{self.row.quantity} x {self.reading.describe()}")
+                if self.reading.is_server and (self.reading.chips or self.reading.systems):
+                    parts.append(f"{self.accelerators} accelerators")
+            if self.row.value_usd is not None:
+                parts.append(f"USD {self.row.value_usd:,.0f}")
+            self._volume_text = ", ".join(parts) or self.reading.describe()
+        return self._volume_text

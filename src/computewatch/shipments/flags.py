@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 
-from computewatch.shipments.facts import Facts
+from computewatch.shipments.facts import Facts, Shipment
 from computewatch.shipments.history import History
 from computewatch.shipments.items import fold, word_pattern
 from computewatch.shipments.parties import GraphParty, PartyChecks, same_party
-from computewatch.shipments.policy_view import PolicyView
-from computewatch.shipments.prices import class_bands, item_band, priced_like
+from computewatch.shipments.policy_view import PolicyView, epoch
+from computewatch.shipments.prices import Band, class_bands, datacenter_bands, item_band
 from computewatch.shipments.reference import Reference
 from computewatch.shipments.settings import ShipmentThresholds
 
@@ -36,6 +37,8 @@ class Checks:
         self.commercial = word_pattern(self.ref.residential.commercial_words)
         self._forwarder_word: dict[str, str | None] = {}
         self._residential_word: dict[str, str | None] = {}
+        self._controlled_bands: dict[date, tuple[Band, ...]] = {}
+        self.concern_text = ", ".join(self.th.concern_groups + self.th.concern_countries)
 
     def forwarder_word(self, name: str) -> str | None:
         if name not in self._forwarder_word:
@@ -54,11 +57,32 @@ class Checks:
         r = f.row
         return self.parties.graph_party(r.consignee_entity_id or "", r.consignee, r.consignee_country, r.date)
 
+    def controlled_bands(self, day: date) -> tuple[Band, ...]:
+        """Bands of the priced datacenter items controlled on the day (cached per policy epoch)."""
+        key = epoch(day)
+        found = self._controlled_bands.get(key)
+        if found is None:
+            found = self._controlled_bands[key] = tuple(band for name, band in datacenter_bands() if self.policy.controlled(name, day))
+        return found
+
+
+def countries_of(r: Shipment) -> list[str]:
+    """The consignee's country, the destination and the end user's country: each once, in that order."""
+    a, b, c = r.consignee_country, r.destination_country, r.end_user_country
+    found = [a] if a else []
+    if b and b != a:
+        found.append(b)
+    if c and c != a and c != b:
+        found.append(c)
+    return found
+
 
 Flag = Callable[[Facts, Checks], list[str]]  # evidence texts; empty when the flag does not fire
 
 
 def listed_party(f: Facts, c: Checks) -> list[str]:
+    if c.parties.screener is None and not c.parties.graph_available:
+        return []  # nothing to look parties up in
     r = f.row
     found = []
     roles = (("consignee", r.consignee, r.consignee_country), ("end user", r.end_user, r.end_user_country or r.destination_country),
@@ -81,10 +105,12 @@ def licence_required_at_destination(f: Facts, c: Checks) -> list[str]:
     r = f.row
     if r.licence_number or not f.controlled:
         return []
-    countries = list(dict.fromkeys(x for x in (r.consignee_country, r.destination_country, r.end_user_country) if x))
+    if f.classification is not None:  # the scorer classified the items for these countries already
+        return [f"{x['item']} ({x['eccn']} on {r.date}) to {x['country']}: licence required by {', '.join(x['rules'])}; no licence number given"
+                for x in f.classification if x["rules"]]  # fmt: skip
     found = []
     for item, eccn in f.controlled:
-        for country in countries:
+        for country in countries_of(r):
             rules = c.policy.licence_rules(item, country, r.date)
             if rules:
                 found.append(f"{item} ({eccn} on {r.date}) to {country}: licence required by {', '.join(rules)}; no licence number given")
@@ -100,7 +126,7 @@ def hub_consignee_concern_destination_or_payer(f: Facts, c: Checks) -> list[str]
     if not concern:
         return []
     return [f"consignee '{r.consignee}' in {r.consignee_country}, a transshipment hub ({c.ref.hubs_source}); "
-            f"{', '.join(concern)}: a country of concern on {r.date} ({', '.join(c.th.concern_groups + c.th.concern_countries)})"]  # fmt: skip
+            f"{', '.join(concern)}: a country of concern on {r.date} ({c.concern_text})"]  # fmt: skip
 
 
 def freight_forwarder_consignee(f: Facts, c: Checks) -> list[str]:
@@ -136,6 +162,8 @@ def first_time_consignee_large_volume(f: Facts, c: Checks) -> list[str]:
 
 
 def recently_incorporated_consignee(f: Facts, c: Checks) -> list[str]:
+    if not c.parties.graph_available:
+        return []
     party = c.graph_party(f)
     if party is None or party.incorporated is None:
         return []
@@ -147,15 +175,18 @@ def recently_incorporated_consignee(f: Facts, c: Checks) -> list[str]:
 
 
 def volume_spike(f: Facts, c: Checks) -> list[str]:
-    median, value = f.history.median(), f.row.value_usd
-    if median is None or value is None or len(f.history.values) < 3 or value <= c.th.volume_spike_factor * median:
+    value = f.row.value_usd
+    if value is None or len(f.history.values) < 3:
+        return []
+    median = f.history.median()
+    if median is None or value <= c.th.volume_spike_factor * median:
         return []
     return [f"USD {value:,.0f} is {value / median:.1f} times the median (USD {median:,.0f}) of the consignee's "
             f"{len(f.history.values)} earlier shipments"]  # fmt: skip
 
 
 def shared_address_phone_or_directors(f: Facts, c: Checks) -> list[str]:
-    party = c.graph_party(f)
+    party = c.graph_party(f) if c.parties.graph_available else None
     found = [f"graph entity {party.entity_id} ({party.name}) {text}" for text in party.shared] if party else []
     return found + c.shared.get(f.consignee_key, [])
 
@@ -183,7 +214,7 @@ def description_mismatch(f: Facts, c: Checks) -> list[str]:
     found = []
     for band in class_bands(f.reading):
         if unit > band.high * c.th.mismatch_factor:
-            like = priced_like(unit, lambda item: c.policy.controlled(item, f.row.date))
+            like = [b for b in c.controlled_bands(f.row.date) if b.contains(unit)]  # prices.priced_like, cached per epoch
             what = ("; that is the price of " + ", ".join(b.text() for b in like[:3])) if like else ""
             found.append(f"described as {band.what} ('{f.row.description}'), which cost at most USD {band.high:,.0f} each, "
                          f"but declared at USD {unit:,.0f} per unit{what}")  # fmt: skip
@@ -195,8 +226,8 @@ def description_mismatch(f: Facts, c: Checks) -> list[str]:
 
 def third_country_payer(f: Facts, c: Checks) -> list[str]:
     r = f.row
-    parties = {x for x in (r.consignee_country, r.destination_country, r.end_user_country) if x}
-    if not r.payer_country or r.payer_country in parties:
+    payer = r.payer_country
+    if not payer or payer == r.consignee_country or payer == r.destination_country or payer == r.end_user_country:
         return []
     return [f"payer{' ' + repr(r.payer) if r.payer else ''} in {r.payer_country}, neither the consignee's country "
             f"({r.consignee_country}) nor the destination ({r.destination_country})"]  # fmt: skip
@@ -218,6 +249,16 @@ FLAGS: dict[str, Flag] = {fn.__name__: fn for fn in (
     volume_spike, shared_address_phone_or_directors, value_off_market, description_mismatch, third_country_payer,
     residential_address_commercial_quantity,
 )}  # fmt: skip
+
+
+def idle_flags(c: Checks) -> set[str]:
+    """Flags that cannot fire in this run, as their functions return [] at once: the scorer skips them."""
+    idle = set()
+    if c.parties.screener is None and not c.parties.graph_available:
+        idle.add("listed_party")
+    if not c.parties.graph_available:
+        idle.add("recently_incorporated_consignee")
+    return idle
 
 
 def check_flags(ref: Reference) -> list[str]:

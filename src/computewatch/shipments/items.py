@@ -35,7 +35,7 @@ class ItemReading:
     per_unit: int  # accelerators per unit of quantity
     mentions: tuple[str, ...]  # the text that named each chip or system, as written
 
-    @property
+    @cached_property
     def of_interest(self) -> bool:
         return bool(self.chips or self.systems or self.hs_codes or set(self.classes) & {"gpu_server", "accelerator_card", "graphics_card"})
 

@@ -51,6 +51,7 @@ class PartyChecks:
         self._store: Any = None
         self._resolver: Any = None
         self.graph_available = False
+        self.in_worker = False  # in a forked scoring worker: the graph (DuckDB) must not be read
         if ws is not None:
             tables = {r[0] for r in ws.con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
             if "graph_entities" in tables and ws.con.execute("SELECT count(*) FROM graph_entities").fetchone()[0]:  # type: ignore[index]
@@ -83,7 +84,9 @@ class PartyChecks:
             return None
         key = (entity_id, name, country)
         if key not in self._graph:
-            self._graph[key] = self._lookup(entity_id, name, country, day)
+            if self.in_worker:
+                raise RuntimeError(f"graph lookup of {key} in a scoring worker: ShipmentScorer.prepare_workers missed it")
+            self._graph[key] = self._lookup(entity_id, name, country, day)  # cached on the first day asked (see prepare_workers)
         return self._graph[key]
 
     def _lookup(self, entity_id: str, name: str, country: str, day: date) -> GraphParty | None:

@@ -40,8 +40,9 @@ def change_dates() -> tuple[date, ...]:
     return tuple(sorted(days))
 
 
+@lru_cache(maxsize=65_536)
 def epoch(day: date) -> date:
-    """The last policy change on or before the day (the day itself before any change)."""
+    """The last policy change on or before the day (the day itself before any change); cached, days repeat."""
     dates = change_dates()
     i = bisect_right(dates, day)
     return dates[i - 1] if i else day
@@ -53,7 +54,8 @@ class PolicyView:
         self.concern_countries = {c.upper() for c in concern_countries}
         self._classified: dict[tuple[str, str, date], Classification | None] = {}
         self._concern: dict[tuple[str, date], bool] = {}
-        self._rules: dict[tuple[str, str, date], list[str]] = {}
+        self._concern_on: dict[tuple[str, date], bool] = {}  # by the day itself: one look-up per shipment
+        self._rules: dict[tuple[str, str, date], list[str]] = {}  # by policy epoch, as classifications are
         self._eccn: dict[tuple[str, date], str | None] = {}
 
     def classification(self, item: str, country: str, day: date) -> Classification | None:
@@ -66,29 +68,41 @@ class PolicyView:
         return self._classified[key]
 
     def eccn(self, item: str, day: date) -> str | None:
-        key = (item, day)
-        if key not in self._eccn:
+        key = (item, epoch(day))
+        try:
+            return self._eccn[key]
+        except KeyError:
             found = self.classification(item, "US", day)
-            self._eccn[key] = found.eccn if found else None
-        return self._eccn[key]
+            eccn = self._eccn[key] = found.eccn if found else None
+            return eccn
 
     def controlled(self, item: str, day: date) -> bool:
         return self.eccn(item, day) is not None
 
     def licence_rules(self, item: str, country: str, day: date) -> list[str]:
         """'id (source)' of each licence rule that requires a licence for the item to the country; empty if none."""
-        key = (item, country, day)
-        if key not in self._rules:
+        key = (item, country, epoch(day))
+        try:
+            return self._rules[key]
+        except KeyError:
             found = self.classification(item, country, day)
             ok = found is not None and found.license_required
-            self._rules[key] = [f"{r.id} ({r.source})" for r in found.rules if r.role == "licence"] if ok and found else []
-        return self._rules[key]
+            rules = self._rules[key] = [f"{r.id} ({r.source})" for r in found.rules if r.role == "licence"] if ok and found else []
+            return rules
 
     def concern(self, country: str | None, day: date) -> bool:
         if not country:
             return False
+        found = self._concern_on.get((country, day))
+        if found is None:
+            found = self._concern_on[(country, day)] = self._concern_at(country, day)
+        return found
+
+    def _concern_at(self, country: str, day: date) -> bool:
         key = (country.upper(), epoch(day))
-        if key not in self._concern:
+        try:
+            return self._concern[key]
+        except KeyError:
             code = key[0]
-            self._concern[key] = code in self.concern_countries or bool(groups_of(code, key[1]) & self.concern_groups)
-        return self._concern[key]
+            found = self._concern[key] = code in self.concern_countries or bool(groups_of(code, key[1]) & self.concern_groups)
+            return found

@@ -19,10 +19,15 @@ class Band:
     source: str
 
     def text(self) -> str:
-        return f"{self.what}: USD {self.low:,.0f}-{self.high:,.0f} per unit"
+        return _band_text(self)
 
     def contains(self, value: float) -> bool:
         return self.low <= value <= self.high
+
+
+@lru_cache(maxsize=4096)
+def _band_text(band: Band) -> str:
+    return f"{band.what}: USD {band.low:,.0f}-{band.high:,.0f} per unit"
 
 
 @lru_cache(maxsize=4096)
@@ -53,7 +58,7 @@ def class_bands(reading: ItemReading) -> tuple[Band, ...]:
 
 
 @lru_cache(maxsize=1)
-def _datacenter_bands() -> tuple[tuple[str, Band], ...]:
+def datacenter_bands() -> tuple[tuple[str, Band], ...]:
     """(catalogue name, band) of every priced datacenter item, systems included."""
     cat = catalogue()
     out = []
@@ -66,4 +71,4 @@ def _datacenter_bands() -> tuple[tuple[str, Band], ...]:
 
 def priced_like(value: float, controlled: Callable[[str], bool]) -> list[Band]:
     """Datacenter items (that `controlled` accepts) whose band holds the unit value."""
-    return [band for name, band in _datacenter_bands() if controlled(name) and band.contains(value)]
+    return [band for name, band in datacenter_bands() if controlled(name) and band.contains(value)]

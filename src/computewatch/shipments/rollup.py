@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
-from computewatch.shipments.scoring import ShipmentScore, severity_of
+from computewatch.shipments.scoring import ShipmentScore, round3, severity_of
 
 
 @dataclass
@@ -33,22 +34,34 @@ class ConsigneeRollup:
 
     def add(self, s: ShipmentScore) -> None:
         self.shipments += 1
-        self.first = min(self.first or s.date, s.date)
-        self.last = max(self.last or s.date, s.date)
-        self.value_usd += s.value_usd or 0.0
+        day, value, score = s.date, s.value_usd or 0.0, s.score
+        if self.first is None or day < self.first:
+            self.first = day
+        if self.last is None or day > self.last:
+            self.last = day
+        self.value_usd += value
         self.accelerators += s.accelerators or 0
-        self.max_shipment_score = max(self.max_shipment_score, s.score)
+        if score > self.max_shipment_score:
+            self.max_shipment_score = score
         self.alerts += s.alert
         self.names.add(s.consignee)
         self.destinations.add(s.destination_country)
-        month = self.months.setdefault(s.date.strftime("%Y-%m"), {"shipments": 0, "value_usd": 0.0, "max_score": 0.0})
+        key = _month(day)
+        month = self.months.get(key)
+        if month is None:
+            month = self.months[key] = {"shipments": 0, "value_usd": 0.0, "max_score": 0.0}
         month["shipments"] += 1
-        month["value_usd"] += s.value_usd or 0.0
-        month["max_score"] = max(month["max_score"], round(s.score, 3))
+        month["value_usd"] += value
+        rounded = round3(score)
+        if rounded > month["max_score"]:
+            month["max_score"] = rounded
         for hit in s.flags:
-            entry = self.flags.setdefault(hit.id, {"title": hit.title, "count": 0, "weight": 0.0, "source": hit.source, "shipments": []})
+            entry = self.flags.get(hit.id)
+            if entry is None:
+                entry = self.flags[hit.id] = {"title": hit.title, "count": 0, "weight": 0.0, "source": hit.source, "shipments": []}
             entry["count"] += 1
-            entry["weight"] = max(entry["weight"], hit.applied)
+            if hit.applied > entry["weight"]:
+                entry["weight"] = hit.applied
             if len(entry["shipments"]) < 20:
                 entry["shipments"].append(s.shipment_id)
 
@@ -72,6 +85,11 @@ class ConsigneeRollup:
         }  # fmt: skip
 
 
+@lru_cache(maxsize=65_536)
+def _month(day: date) -> str:
+    return day.strftime("%Y-%m")
+
+
 class Rollup:
     """Feed it shipment scores in any order; ask for the consignees, riskiest first."""
 
@@ -84,5 +102,17 @@ class Rollup:
             entry = self.by_key[s.consignee_key] = ConsigneeRollup(s.consignee_key, s.consignee, s.consignee_country)
         entry.add(s)
 
+    def merge(self, rollups: list[ConsigneeRollup]) -> None:
+        """Take in the roll-ups of consignees not seen yet (batch.ScoredChunk.consignees: a consignee is in one chunk only)."""
+        for c in rollups:
+            if c.consignee_key in self.by_key:
+                raise ValueError(f"consignee {c.consignee_key!r} rolled up twice")
+            self.by_key[c.consignee_key] = c
+
     def consignees(self) -> list[ConsigneeRollup]:
-        return sorted(self.by_key.values(), key=lambda c: (-round(c.score, 3), -c.value_usd, c.consignee_key))
+        return sorted(self.by_key.values(), key=rank)
+
+
+def rank(c: ConsigneeRollup) -> tuple[float, float, str]:
+    """Riskiest first, then the largest by value; a consignee key is unique, so the order is total."""
+    return (-round(c.score, 3), -c.value_usd, c.consignee_key)

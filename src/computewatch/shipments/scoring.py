@@ -6,6 +6,10 @@ consistent history lowers the flags marked mitigable; a shipment naming no 3A090
 item (and not misdescribed) is scaled down. Shipments of nothing of interest score 0.
 Rows are read in consignee and date order, so each shipment is judged against the
 consignee's earlier shipments only.
+
+A million shipments are scored in chunks of whole consignees, on every CPU: see batch.py.
+`ShipmentScore.json_line()` is the output line, built from cached pieces (flag titles,
+sources, item readings repeat) and equal to `orjson.dumps(to_json()) + b"\n"`.
 """
 
 from __future__ import annotations
@@ -17,12 +21,21 @@ from datetime import date, datetime, timedelta
 from datetime import time as dtime
 from typing import Any
 
+import orjson
+
 from computewatch.errors import ComputewatchError
 from computewatch.screening.screener import Screener
 from computewatch.shipments.facts import COLUMNS, Facts, Shipment
-from computewatch.shipments.flags import FLAGS, Checks, check_flags, consistent_history
+from computewatch.shipments.flags import (
+    FLAGS,
+    Checks,
+    check_flags,
+    consistent_history,
+    countries_of,
+    idle_flags,
+)
 from computewatch.shipments.history import CONSIGNEE_KEY, History, shared_contacts
-from computewatch.shipments.items import recognise
+from computewatch.shipments.items import ItemReading, recognise
 from computewatch.shipments.parties import PartyChecks
 from computewatch.shipments.policy_view import PolicyView, epoch
 from computewatch.shipments.prices import item_band
@@ -31,8 +44,9 @@ from computewatch.shipments.settings import ShipmentThresholds
 from computewatch.sources.shipments import ensure_shipments_table
 from computewatch.workspace import Workspace
 
-BATCH = 50_000
 ALWAYS_FULL = ("listed_party", "description_mismatch")  # never scaled down for an uncontrolled item
+_FIRST_DAY = date(1, 1, 1).toordinal()  # rows carry their day as days since 0001-01-01 (an integer travels cheaply)
+FETCH = 10_000
 
 
 def severity_of(score: float) -> str:
@@ -42,7 +56,34 @@ def severity_of(score: float) -> str:
     return "informational"
 
 
-@dataclass
+_SEVERITIES: dict[float, str] = {}
+
+
+def _severity(score: float) -> str:
+    found = _SEVERITIES.get(score)
+    if found is None:
+        found = severity_of(score)
+        if len(_SEVERITIES) < 200_000:
+            _SEVERITIES[score] = found
+    return found
+
+
+_ROUNDED: dict[float, float] = {}
+
+
+def round3(x: float) -> float:
+    """round(x, 3), remembered: scores and weights take few distinct values, and round() is slow."""
+    if not x:
+        return x  # 0.0 and -0.0 compare equal as keys, and round() keeps the sign
+    r = _ROUNDED.get(x)
+    if r is None:
+        r = round(x, 3)
+        if len(_ROUNDED) < 200_000:
+            _ROUNDED[x] = r
+    return r
+
+
+@dataclass(slots=True)
 class FlagHit:
     id: str
     title: str
@@ -55,8 +96,33 @@ class FlagHit:
         return {"id": self.id, "title": self.title, "weight": self.weight, "applied_weight": round(self.applied, 3),
                 "evidence": self.evidence, "source": self.source}  # fmt: skip
 
+    def write_json(self, buf: bytearray) -> None:
+        """Append orjson.dumps(self.to_json()) to buf, from cached pieces: only the evidence is serialised each time."""
+        applied = round3(self.applied)
+        head = _HIT_HEADS.get((self.id, self.title, self.weight, applied))
+        if head is None:
+            head = orjson.dumps({"id": self.id, "title": self.title, "weight": self.weight, "applied_weight": applied})[:-1] + b',"evidence":'
+            _remember(_HIT_HEADS, (self.id, self.title, self.weight, applied), head)
+        tail = _HIT_TAILS.get(self.source)
+        if tail is None:
+            tail = b',"source":' + orjson.dumps(self.source) + b"}"
+            _remember(_HIT_TAILS, self.source, tail)
+        buf += head
+        buf += orjson.dumps(self.evidence)
+        buf += tail
 
-@dataclass
+
+_HIT_HEADS: dict[tuple[str, str, float, float], bytes] = {}
+_HIT_TAILS: dict[str, bytes] = {}
+_CACHE_MAX = 10_000
+
+
+def _remember(cache: dict[Any, bytes], key: Any, value: bytes) -> None:
+    if len(cache) < _CACHE_MAX:
+        cache[key] = value
+
+
+@dataclass(slots=True)
 class ShipmentScore:
     shipment_id: str
     date: date
@@ -67,7 +133,8 @@ class ShipmentScore:
     score: float
     alert: bool
     flags: list[FlagHit]
-    items: dict[str, Any]
+    # the items as recognised and classified (`items`): a dict, or the scorer's cached parts of it (_ItemParts)
+    item_data: dict[str, Any] | tuple[Any, ...]
     mitigations: list[str]
     source: str
     value_usd: float | None = None
@@ -75,8 +142,61 @@ class ShipmentScore:
     of_interest: bool = False
 
     @property
+    def items(self) -> dict[str, Any]:
+        data = self.item_data
+        if type(data) is tuple:  # the scorer's parts: made into the dict when first asked for
+            data = self.item_data = _item_dict(data)
+        return data  # type: ignore[return-value]
+
+    @items.setter
+    def items(self, value: dict[str, Any]) -> None:
+        self.item_data = value
+
+    @property
     def severity(self) -> str:
-        return severity_of(self.score)
+        return _severity(self.score)
+
+    def json_line(self) -> bytes:
+        """The output line: orjson.dumps(self.to_json()) + b"\n"."""
+        buf = bytearray()
+        self.write_json(buf)
+        return bytes(buf)
+
+    def write_json(self, buf: bytearray) -> None:
+        """Append json_line() to buf, the repeating parts serialised once (orjson writes a dict as
+        {"key":value,...}, without spaces, so pieces of dicts join into one)."""
+        buf += orjson.dumps({
+            "shipment_id": self.shipment_id, "date": self.date.isoformat(), "consignee": self.consignee, "consignee_key": self.consignee_key,
+            "consignee_country": self.consignee_country, "destination_country": self.destination_country,
+            "score": round3(self.score), "severity": self.severity, "alert": self.alert,
+        })[:-1]  # fmt: skip
+        if self.flags:
+            sep = b',"flags":['
+            for hit in self.flags:
+                buf += sep
+                hit.write_json(buf)
+                sep = b","
+            buf += b'],"items":'
+        else:
+            buf += b',"flags":[],"items":'
+        data = self.item_data
+        if type(data) is not tuple:
+            buf += orjson.dumps(data)
+        elif len(data) == 2:
+            buf += data[1]
+        else:
+            buf += data[1]
+            buf += orjson.dumps(data[2])
+            buf += data[4]
+        if self.mitigations:
+            buf += b',"mitigations":'
+            buf += orjson.dumps(self.mitigations)
+            buf += b","
+        else:
+            buf += b',"mitigations":[],'
+        buf += orjson.dumps({"value_usd": self.value_usd, "accelerators": self.accelerators, "of_interest": self.of_interest,
+                             "source": self.source})[1:]  # fmt: skip
+        buf += b"\n"
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -87,6 +207,21 @@ class ShipmentScore:
             "mitigations": self.mitigations, "value_usd": self.value_usd, "accelerators": self.accelerators,
             "of_interest": self.of_interest, "source": self.source,
         }  # fmt: skip
+
+
+# _ItemParts: (head, JSON) for a shipment of nothing of interest; else (head, JSON of the head up to
+# "unit_value_usd":, unit value, tail, JSON of the tail): head and tail are cached per reading and
+# per classification, shared by many shipments.
+_LISTS = ("chips", "systems", "classes", "hs_codes")
+
+
+def _item_dict(parts: tuple[Any, ...]) -> dict[str, Any]:
+    if len(parts) == 2:
+        return dict(parts[0])
+    items = {**parts[0], "unit_value_usd": parts[2], **parts[3]}
+    for key in _LISTS:
+        items[key] = list(items[key])
+    return items
 
 
 @dataclass
@@ -103,6 +238,12 @@ class ScoringRun:
         return next(s for s in self.scores if s.shipment_id == shipment_id)
 
 
+def dated_up_to(as_of: date) -> str:
+    """The SQL condition of the shipments a run as of the day scores: dated on or before it."""
+    end = datetime.combine(as_of + timedelta(days=1), dtime())
+    return f"\"date\" < TIMESTAMP '{end.isoformat(sep=' ')}'"
+
+
 class ShipmentScorer:
     """Everything one run needs, built once: data files, policy cache, party checks, shared contacts."""
 
@@ -114,22 +255,51 @@ class ShipmentScorer:
         if problems:
             raise ComputewatchError("\n".join(problems))
         ensure_shipments_table(ws.con)
-        end = datetime.combine(as_of + timedelta(days=1), dtime())
-        self.where = f"\"date\" < TIMESTAMP '{end.isoformat(sep=' ')}'"
+        self.where = dated_up_to(as_of)
         self.checks = Checks(
             self.ref, self.th, PolicyView(self.th.concern_groups, self.th.concern_countries),
             PartyChecks(ws, screener, self.th.screening_threshold, self.th.max_shared_listed),
             shared_contacts(ws.con, self.where, self.th.max_shared_listed),
         )
-        self._classified: dict[tuple[Any, ...], tuple[list[tuple[str, str]], list[dict[str, Any]]]] = {}
+        # (reading, countries, policy epoch) -> (controlled items, classification, items tail, its JSON)
+        self._classified: dict[tuple[Any, ...], tuple[list[tuple[str, str]], list[dict[str, Any]], dict[str, Any], bytes]] = {}
+        self._readings: dict[ItemReading, tuple[dict[str, Any], bytes]] = {}  # -> items head of a reading, its JSON
+        self._days: dict[int, date] = {}
+        hm, idle = self.th.history_mitigation, idle_flags(self.checks)
+        self._flags = [
+            (flag_id, fn, spec.title, spec.weight, spec.weight * 1.0, spec.weight * (hm if spec.mitigable else 1.0), self.ref.source_text(flag_id))
+            for flag_id, fn in FLAGS.items() if flag_id not in idle
+            for spec in (self.ref.flags[flag_id],)
+        ]  # fmt: skip
+        self._scaled_note = f"no 3A090/4A090 item recognised: flags weigh x {self.th.uncontrolled_factor:g}"
+        self._alert_score, self._uncontrolled = self.th.alert_score, self.th.uncontrolled_factor
+
+    def query(self) -> str:
+        """Every row in scoring order (consignee key, date, shipment id): the consignee key, the COLUMNS but
+        `date`, then the day as days since 0001-01-01 (an integer comes out of DuckDB and travels cheaply)."""
+        cols = ", ".join(f'"{c}"' for c in COLUMNS if c != "date")
+        return (f"SELECT {CONSIGNEE_KEY} AS ckey, {cols}, CAST(\"date\" AS DATE) - DATE '0001-01-01' AS day_number "
+                f"FROM shipments WHERE {self.where} ORDER BY ckey, shipments.\"date\", shipment_id")  # fmt: skip
+
+    def count(self) -> int:
+        return int(self.ws.con.execute(f"SELECT count(*) FROM shipments WHERE {self.where}").fetchone()[0])  # type: ignore[index]
+
+    def shipment(self, row: tuple[Any, ...]) -> Shipment:
+        """A Shipment from a row of query() (its consignee key first)."""
+        day = self._days.get(row[-1])
+        if day is None:
+            day = self._days[row[-1]] = date.fromordinal(row[-1] + _FIRST_DAY)
+        return Shipment._make((row[1], day, *row[2:-1]))
 
     def rows(self) -> Iterator[tuple[str, Shipment]]:
-        cols = ", ".join(f'"{c}"' for c in COLUMNS)
         cur = self.ws.con.cursor()
-        cur.execute(f"SELECT {CONSIGNEE_KEY} AS ckey, {cols} FROM shipments WHERE {self.where} ORDER BY ckey, \"date\", shipment_id")
-        while batch := cur.fetchmany(BATCH):
-            for row in batch:
-                yield row[0], Shipment.from_row(row[1:])
+        try:
+            cur.execute(self.query())
+            while batch := cur.fetchmany(FETCH):
+                for row in batch:
+                    yield row[0], self.shipment(row)
+        finally:
+            cur.close()
 
     def __iter__(self) -> Iterator[ShipmentScore]:
         history, current = History(), None
@@ -143,65 +313,102 @@ class ShipmentScorer:
 
     def score(self, ckey: str, row: Shipment, history: History) -> ShipmentScore:
         reading = recognise(row.description, row.hs_code or "")
-        f = Facts(row, ckey, reading, history)
-        base = ShipmentScore(row.shipment_id, row.date, row.consignee, ckey, row.consignee_country, row.destination_country,
-                             0.0, False, [], {"recognised": reading.describe()}, [], row.where, row.value_usd, None)  # fmt: skip
+        head = self._readings.get(reading)
+        if head is None:
+            head = self._readings[reading] = self._items_head(reading)
         if not reading.of_interest:
-            return base
-        base.of_interest = True
-        key = (reading, row.consignee_country, row.destination_country, row.end_user_country, epoch(row.date))
+            return ShipmentScore(row.shipment_id, row.date, row.consignee, ckey, row.consignee_country, row.destination_country,
+                                 0.0, False, [], head, [], row.where, row.value_usd, None, False)  # fmt: skip
+        f = Facts(row, ckey, reading, history)
+        day = row.date
+        key = (reading, row.consignee_country, row.destination_country, row.end_user_country, epoch(day))
         known = self._classified.get(key)
         if known is None:
             policy = self.checks.policy
-            f.controlled = [(i, e) for i in (*reading.systems, *reading.chips) if (e := policy.eccn(i, row.date))]
-            known = self._classified[key] = (f.controlled, self._classification(f))
-        f.controlled = known[0]
-        base.accelerators = f.accelerators
-        base.items = self._items(f, known[1])
+            f.controlled = [(i, e) for i in (*reading.systems, *reading.chips) if (e := policy.eccn(i, day))]
+            known = self._classified[key] = self._classification(f)
+        f.controlled, f.classification = known[0], known[1]
+        unit = f.unit_value
+        items = (head[0], head[1], None if unit is None else round(unit, 2), known[2], known[3])
+        mitigations = []
         mitigation = consistent_history(f, self.th)
         if mitigation:
-            base.mitigations.append(mitigation)
+            mitigations.append(mitigation)
         if row.licence_number:
-            base.mitigations.append(f"licence {row.licence_number} declared")
-        scale = 1.0 if f.controlled else self.th.uncontrolled_factor
+            mitigations.append(f"licence {row.licence_number} declared")
+        scale = 1.0 if f.controlled else self._uncontrolled
+        checks, hits = self.checks, []
+        for flag_id, fn, title, weight, applied, mitigated, source in self._flags:
+            evidence = fn(f, checks)
+            if evidence:
+                hits.append(FlagHit(flag_id, title, weight, mitigated if mitigation else applied, evidence, source))
+                if flag_id in ALWAYS_FULL:
+                    scale = 1.0
         keep = 1.0
-        for flag_id, fn in FLAGS.items():
-            evidence = fn(f, self.checks)
-            if not evidence:
-                continue
-            spec = self.ref.flags[flag_id]
-            applied = spec.weight * (self.th.history_mitigation if mitigation and spec.mitigable else 1.0)
-            base.flags.append(FlagHit(flag_id, spec.title, spec.weight, applied, evidence, self.ref.source_text(flag_id)))
-            if flag_id in ALWAYS_FULL:
-                scale = 1.0
-        for hit in base.flags:
+        for hit in hits:
             hit.applied *= 1.0 if hit.id in ALWAYS_FULL else scale
             keep *= 1.0 - hit.applied
-        if scale < 1.0 and base.flags:
-            base.mitigations.append(f"no 3A090/4A090 item recognised: flags weigh x {scale:g}")
-        base.score = 1.0 - keep
-        base.alert = base.score >= self.th.alert_score
-        return base
+        if scale < 1.0 and hits:
+            mitigations.append(self._scaled_note)
+        score = 1.0 - keep
+        return ShipmentScore(row.shipment_id, day, row.consignee, ckey, row.consignee_country, row.destination_country, score,
+                             score >= self._alert_score, hits, items, mitigations, row.where, row.value_usd, f.accelerators,
+                             True)  # fmt: skip
 
-    def _classification(self, f: Facts) -> list[dict[str, Any]]:
+    def prepare_workers(self) -> None:
+        """Make, in scoring order, every graph lookup the flags will make, so that forked workers need no DuckDB.
+
+        A party's graph answer is cached on the first day it is asked for (PartyChecks.graph_party), and
+        asked for on every shipment of interest: for the consignee, and for the end user when one is named.
+        The first day is that of the party's first shipment of interest in scoring order.
+        """
+        parties = self.checks.parties
+        if not parties.graph_available:
+            return
+        con = self.ws.con
+        pairs = con.execute(f"SELECT DISTINCT description, coalesce(hs_code, '') FROM shipments WHERE {self.where}").fetchall()
+        interesting = {(d, h) for d, h in pairs if recognise(d, h).of_interest}
+        asked = con.execute(f"""
+            WITH asks AS (
+                SELECT coalesce(consignee_entity_id, '') AS eid, consignee AS name, consignee_country AS country,
+                       description, coalesce(hs_code, '') AS hs, {CONSIGNEE_KEY} AS ckey, "date" AS ts, shipment_id
+                FROM shipments WHERE {self.where}
+                UNION ALL
+                SELECT '', end_user, coalesce(end_user_country, ''), description, coalesce(hs_code, ''), {CONSIGNEE_KEY}, "date", shipment_id
+                FROM shipments WHERE {self.where} AND end_user IS NOT NULL AND end_user <> ''
+            )
+            SELECT eid, name, country, description, hs, ckey, ts, shipment_id FROM asks
+            QUALIFY row_number() OVER (PARTITION BY eid, name, country, description, hs ORDER BY ckey, ts, shipment_id) = 1
+        """).fetchall()  # fmt: skip
+        first: dict[tuple[str, str, str], tuple[Any, ...]] = {}
+        for eid, name, country, description, hs, ckey, ts, shipment_id in asked:
+            if (description, hs) in interesting:
+                key, at = (eid, name, country), (ckey, ts, shipment_id)
+                if key not in first or at < first[key]:
+                    first[key] = at
+        for (eid, name, country), (_, ts, _) in sorted(first.items(), key=lambda kv: kv[1]):
+            parties.graph_party(eid, name, country, ts.date() if isinstance(ts, datetime) else ts)
+
+    def _items_head(self, reading: ItemReading) -> tuple[dict[str, Any], bytes]:
+        """The items of a reading up to unit_value_usd, and their JSON: whole when not of interest, else open."""
+        described = reading.describe()
+        if not reading.of_interest:
+            return {"recognised": described}, orjson.dumps({"recognised": described})
+        head = {"recognised": described, "chips": list(reading.chips), "systems": list(reading.systems),
+                "classes": list(reading.classes), "hs_codes": list(reading.hs_codes), "per_unit": reading.per_unit}  # fmt: skip
+        return head, orjson.dumps(head)[:-1] + b',"unit_value_usd":'
+
+    def _classification(self, f: Facts) -> tuple[list[tuple[str, str]], list[dict[str, Any]], dict[str, Any], bytes]:
         r, policy = f.row, self.checks.policy
-        countries = list(dict.fromkeys(x for x in (r.consignee_country, r.destination_country, r.end_user_country) if x))
+        countries = countries_of(r)
         classified = []
         for item, eccn in f.controlled:
             for country in countries:
                 rules = policy.licence_rules(item, country, r.date)
                 classified.append({"item": item, "eccn": eccn, "country": country, "licence_required": bool(rules), "rules": rules})
-        return classified
-
-    def _items(self, f: Facts, classified: list[dict[str, Any]]) -> dict[str, Any]:
-        reading = f.reading
-        band = item_band(reading)
-        return {
-            "recognised": reading.describe(), "chips": list(reading.chips), "systems": list(reading.systems),
-            "classes": list(reading.classes), "hs_codes": list(reading.hs_codes), "per_unit": reading.per_unit,
-            "unit_value_usd": None if f.unit_value is None else round(f.unit_value, 2),
-            "market_band": band.text() if band else None, "classification": classified,
-        }  # fmt: skip
+        band = item_band(f.reading)
+        tail = {"market_band": band.text() if band else None, "classification": classified}
+        return f.controlled, classified, tail, b"," + orjson.dumps(tail)[1:]
 
 
 def score_shipments(

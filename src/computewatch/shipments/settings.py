@@ -1,7 +1,9 @@
 """Thresholds of shipment screening, with defaults (pass a ShipmentThresholds down; nothing reads globals).
 
 The red flags themselves, their weights and sources are data (data/red_flags.yaml);
-these are the numbers that decide when a flag fires and when a score becomes an alert.
+these are the numbers that decide when a flag fires and when a score becomes an alert, and
+`workers`, the processes scoring uses. In the settings: detectors.shipments
+(COMPUTEWATCH_DETECTORS__SHIPMENTS__ALERT_SCORE=0.6, or [detectors.shipments] in the TOML file).
 """
 
 from __future__ import annotations
@@ -28,3 +30,5 @@ class ShipmentThresholds(BaseModel):
     max_shared_listed: int = Field(5, ge=1, description="other parties listed in the evidence of a shared address, phone or director")
     concern_groups: list[str] = Field(default_factory=lambda: ["D:5"], description="country groups of concern (policy data, as of the shipment date)")
     concern_countries: list[str] = Field(default_factory=lambda: ["MO"], description="further countries of concern")
+    # not a threshold: how the run is spread over the machine (the scores are the same whatever it is)
+    workers: int = Field(0, ge=0, description="processes that score (0: one per CPU); fewer than 50,000 shipments are scored in one")
