@@ -15,6 +15,11 @@ LISTED = "party-listed"
 AFFILIATE = "party-affiliate"
 
 
+def with_country(code: str) -> str:
+    """' (SG)' after a name, or nothing."""
+    return f" ({code})" if code else ""
+
+
 def entry_history(ws: Workspace, entity_ids: set[str]) -> dict[str, str]:
     """List entry id -> 'listed since 2024-12-02; in us_trade_csl since version 1 (loaded 2026-11-25 from FILE)'."""
     if not entity_ids:
@@ -44,7 +49,7 @@ def match_alert(party: Party, m: StoredMatch, history: str, as_of: date) -> Aler
     return Alert(
         detector=LISTED, scenario="S9", severity="critical" if m.score >= 0.95 else "high", score=m.score,
         subjects=[party.subject, m.entity_id], as_of=as_of.isoformat(),
-        summary=f"{party.name}{f' ({party.country})' if party.country else ''} matches listed '{m.caption}' "
+        summary=f"{party.name}{with_country(party.country)} matches listed '{m.caption}' "
                 f"({m.dataset}), score {m.score:.2f}",
         evidence=[
             Evidence(f"screening match {m.score:.2f} of '{party.name}' with '{m.caption}' (list entry {m.entity_id})"
@@ -60,7 +65,7 @@ def affiliate_alert(a: Affiliate, as_of: date) -> Alert:
     return Alert(
         detector=AFFILIATE, scenario="S9", severity="high" if a.binds else "medium",
         score=0.9 if a.binds else 0.6, subjects=[a.entity_id], as_of=as_of.isoformat(),
-        summary=f"{a.name}{f' ({a.country})' if a.country else ''} {restricted}: owned {a.restricted_pct:.0f}% by listed parties",
+        summary=f"{a.name}{with_country(a.country)} {restricted}: owned {a.restricted_pct:.0f}% by listed parties",
         evidence=[Evidence(path, "graph ownership") for path in a.paths]
         + [Evidence(f"aggregate stake of listed parties and their affiliates {a.restricted_pct:.1f}% "
                     f"(look-through {a.lookthrough_pct:.1f}%); {a.rule}", "graph ownership")],

@@ -18,7 +18,13 @@ from datetime import date
 from computewatch.detectors.model import Alert, Evidence
 from computewatch.rescreen.affiliates import Affiliate, find_affiliates
 from computewatch.rescreen.alerts import AFFILIATE as LISTED_AFFILIATE
-from computewatch.rescreen.alerts import LISTED, affiliate_alert, entry_history, match_alert
+from computewatch.rescreen.alerts import (
+    LISTED,
+    affiliate_alert,
+    entry_history,
+    match_alert,
+    with_country,
+)
 from computewatch.rescreen.matches import listed_graph_entities, screen_parties
 from computewatch.rescreen.parties import Party, gather_parties
 from computewatch.rescreen.policy_state import policy_changes, policy_snapshot
@@ -203,7 +209,7 @@ def _match_alerts(
         alerts.append(Alert(
             detector=DELISTED, scenario="S9", severity="low", score=old.score,
             subjects=[party.subject, old.entity_id], as_of=as_of.isoformat(),
-            summary=f"{party.name}{_country(party.country)} no longer matches listed '{old.caption}' ({old.dataset}): {why}",
+            summary=f"{party.name}{with_country(party.country)} no longer matches listed '{old.caption}' ({old.dataset}): {why}",
             evidence=[
                 Evidence(f"matched '{old.caption}' (list entry {old.entity_id}) at {old.score:.2f} in {_since(prev)}", old.dataset),
                 Evidence(f"appears as {party.where()} ({party.count} records)", "workspace"),
@@ -212,10 +218,6 @@ def _match_alerts(
             period=f"{old.entity_id}@{version}",
         ))  # fmt: skip
     return alerts
-
-
-def _country(code: str) -> str:
-    return f" ({code})" if code else ""
 
 
 def _affiliate_alerts(prev: Previous, now: dict[str, Affiliate], cause: _Causes, as_of: date) -> list[Alert]:
