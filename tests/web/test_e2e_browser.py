@@ -1,5 +1,5 @@
 """End to end in Debian's chromium (Playwright; never a downloaded browser): log in, open an alert, view the
-ownership graph, decide the case, export a report. Screenshots of the main pages go to docs/."""
+ownership graph, decide the case, export a report. Screenshots of the main pages go to docs/images/."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from computewatch.cases.demo import bundled_alerts
 from computewatch.settings import Settings
 
 CHROMIUM = Path("/usr/bin/chromium")
-DOCS = Path(__file__).resolve().parents[2] / "docs"
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "images"
 DEMO_NOTICE = Path(__file__).resolve().parents[2] / "src/computewatch/data/demo/tenders/s1_cloud_gpu_reseller.html"
 
 pytestmark = [
@@ -64,7 +64,7 @@ def page(served):  # type: ignore[no-untyped-def]
 
 
 def shot(page, name: str) -> None:  # type: ignore[no-untyped-def]
-    DOCS.mkdir(exist_ok=True)
+    DOCS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(DOCS / f"{name}.png"), full_page=True)
     assert (DOCS / f"{name}.png").stat().st_size > 5000
 
