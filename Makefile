@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test bench lint system-deps clean
+.PHONY: demo test bench lint docs system-deps clean
 
 # followthemoney needs PyICU, which compiles against libicu-dev.
 system-deps:
@@ -30,9 +30,13 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/run.py --out bench/results.json
 
+# The documentation site; the CLI and HTTP references are generated from the code (docs/hooks.py).
+docs: $(STAMP)
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
+
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench eval
 	$(BIN)/mypy
 
 clean:
-	rm -rf $(VENV) computewatch-data
+	rm -rf $(VENV) computewatch-data site
