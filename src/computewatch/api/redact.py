@@ -1,0 +1,49 @@
+"""Responses never name a server path: an uploaded file is called by the name it was sent with (or its
+place inside the workspace), the workspace and the temporary folder by a placeholder."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from computewatch.errors import InputError, InputProblem
+
+WORKSPACE = "<workspace>"
+TMP = "<tmp>"
+
+
+def server_paths(workspace: Path, extra: dict[str, str] | None = None) -> dict[str, str]:
+    """What to replace (server path -> what the client may see), longest first so a file inside the
+    workspace is named before the workspace itself."""
+    found = dict(extra or {})
+    for path in {str(workspace), str(workspace.resolve()), str(workspace.absolute())}:
+        if len(path) > 1:
+            found.setdefault(path, WORKSPACE)
+    for tmp in {tempfile.gettempdir(), str(Path(tempfile.gettempdir()).resolve())}:
+        found.setdefault(tmp, TMP)
+    return dict(sorted(found.items(), key=lambda kv: len(kv[0]), reverse=True))
+
+
+def hide_text(text: str, replacements: dict[str, str]) -> str:
+    for path, shown in replacements.items():
+        if path in text:
+            text = text.replace(path, shown)
+    return text
+
+
+def hide_paths(value: Any, replacements: dict[str, str]) -> Any:
+    """`value` (a record: dicts, lists, strings) with every server path replaced."""
+    if isinstance(value, str):
+        return hide_text(value, replacements)
+    if isinstance(value, dict):
+        return {k: hide_paths(v, replacements) for k, v in value.items()}
+    if isinstance(value, list):
+        return [hide_paths(v, replacements) for v in value]
+    return value
+
+
+def renamed(exc: InputError, path: Path, name: str) -> InputError:
+    """The same input error, naming the uploaded file `name` instead of where the server kept it."""
+    problems = [InputProblem(name if p.file == str(path) else p.file, p.line, p.field, p.reason) for p in exc.problems]
+    return InputError.many(problems)
