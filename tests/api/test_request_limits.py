@@ -32,10 +32,10 @@ def _match_body(size: int) -> bytes:
 
 
 def test_a_body_over_the_limit_is_413_with_a_short_message(small: Api) -> None:
-    r = small.post("/match/default", role="viewer", content=_match_body(6_000), headers={**small.headers("viewer"), "Content-Type": "application/json"})
+    r = small.client.post("/match/default", content=_match_body(6_000), headers={**small.headers("viewer"), "Content-Type": "application/json"})
     assert r.status_code == 413
     assert "5000" in r.json()["detail"] and len(r.content) < 300
-    ok = small.post("/match/default", role="viewer", content=_match_body(100), headers={**small.headers("viewer"), "Content-Type": "application/json"})
+    ok = small.client.post("/match/default", content=_match_body(100), headers={**small.headers("viewer"), "Content-Type": "application/json"})
     assert ok.status_code == 200
 
 
@@ -75,7 +75,7 @@ def test_web_forms_are_limited_too(small: Api) -> None:
 
 def test_the_default_limit_refuses_a_20_mb_match_body(api: Api) -> None:
     body = _match_body(20_000_000)
-    r = api.post("/match/default", role="viewer", content=body, headers={**api.headers("viewer"), "Content-Type": "application/json"})
+    r = api.client.post("/match/default", content=body, headers={**api.headers("viewer"), "Content-Type": "application/json"})
     assert r.status_code == 413 and len(r.content) < 300
 
 
@@ -95,10 +95,10 @@ def test_a_422_on_many_fields_stays_short(api: Api) -> None:
 
 
 def test_an_error_message_from_the_core_is_capped(api: Api) -> None:
-    name = "n" * 50_000 + ".exe"  # the refusal repeats the file name it was sent
+    name = "n" * 3_000 + ".exe"  # the refusal names the file it was sent, in part
     r = api.post("/tenders", files={"file": (name, b"MZ", "application/octet-stream")})
-    assert r.status_code == 422 and ".html" in r.json()["message"]
-    assert len(r.content) < 5_000
+    assert r.status_code == 422 and ".html" in r.json()["message"] and "nnnnnnnn" in r.json()["message"]
+    assert len(r.content) < 1_000
 
 
 def _free_port() -> int:

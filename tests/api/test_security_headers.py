@@ -102,6 +102,6 @@ def test_the_api_docs_load_nothing_from_elsewhere(api: Api) -> None:
         assert "<script>" not in html  # no inline script: the CSP allows only the package's files
         for src in sources:
             asset = api.client.get(src)
-            assert asset.status_code == 200 and len(asset.content) > 100, src
+            assert asset.status_code == 200 and len(asset.content) > 20, src
     bundle = api.client.get("/docs/assets/swagger-ui-bundle.js")
     assert bundle.status_code == 200 and "javascript" in bundle.headers["content-type"]

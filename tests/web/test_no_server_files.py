@@ -120,7 +120,7 @@ def test_the_web_upload_pages_name_no_server_path(api: Api) -> None:
     page = api.client.post("/ui/tenders", data={"csrf": token}, files={"file": ("broken.pdf", b"%PDF-1.4 junk", "application/pdf")})
     _no_paths(page.text, api)
     token = csrf_of(api.client.get("/ui/locate").text)
-    bad = "chip_id,claimed_country\nc1,XX\n".encode()
+    bad = b"chip_id,claimed_country\nc1,XX\n"
     page = api.client.post("/ui/locate", data={"csrf": token}, files={"file": ("probes.csv", bad, "text/csv")})
     assert page.status_code == 422
     assert "probes.csv" in page.text

@@ -19,8 +19,7 @@ def environment() -> Environment:
     return env
 
 
-def render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+def render(request: Request, template: str, status_code: int = 200, headers: dict[str, str] | None = None, **context: Any) -> HTMLResponse:
+    """A page; its security headers (CSP and the rest) come from computewatch.api.headers, like every response's."""
     body = environment().get_template(template).render(request=request, **context)
-    headers = {"Content-Security-Policy": "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-src 'self' data:; script-src 'self'",
-               "X-Content-Type-Options": "nosniff", "Referrer-Policy": "same-origin"}  # fmt: skip
     return HTMLResponse(body, status_code=status_code, headers=headers)

@@ -13,9 +13,9 @@ from starlette.concurrency import run_in_threadpool
 
 from computewatch.api.deps import Context
 from computewatch.api.redact import renamed
-from computewatch.api.uploads import safe_name
 from computewatch.api.routers.cases import CaseId
 from computewatch.api.routers.tenders import scan_and_open
+from computewatch.api.uploads import safe_name
 from computewatch.cases.store import CaseStore
 from computewatch.errors import InputError, NotFound
 from computewatch.screening.model import Query as ScreenQuery
