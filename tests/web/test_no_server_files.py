@@ -125,3 +125,14 @@ def test_the_web_upload_pages_name_no_server_path(api: Api) -> None:
     assert page.status_code == 422
     assert "probes.csv" in page.text
     _no_paths(page.text, api)
+
+
+def test_a_stored_id_cannot_steer_a_link_out_of_its_place(api: Api) -> None:
+    from test_pages import _alert
+
+    api.post("/alerts", json={"alerts": [{**_alert("t1", subject="../../docs?x="), "as_of": "2025-12-01&next=//evil.example"}]})
+    login(api)
+    cid = api.get("/cases").json()["results"][0]["id"]
+    page = api.client.get(f"/ui/cases/{cid}").text
+    assert 'href="/ui/entities/..%2F..%2Fdocs%3Fx%3D?as_of=2025-12-01"' in page
+    assert "/ui/entities/../" not in page

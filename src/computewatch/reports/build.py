@@ -44,7 +44,7 @@ def ownership_of(workspace: Path, entity_ids: list[str], as_of: date) -> tuple[d
                 except ComputewatchError:
                     notes.append(f"{eid}: not in the ownership graph")
     except Exception as exc:  # the workspace may be locked by another process: the report still renders
-        notes.append(f"ownership paths unavailable: {type(exc).__name__}: {exc}")
+        notes.append(f"ownership paths unavailable ({type(exc).__name__}; the workspace may be in use)")
     return reports, notes
 
 
@@ -56,10 +56,24 @@ def report_html(case: dict[str, Any], ownership: dict[str, dict[str, Any]], note
     )  # fmt: skip
 
 
+def _no_fetching() -> Any:
+    """A URL fetcher that follows nothing but data: URLs: the report is self-contained, and whatever a
+    case carries must never make the server open a file or a URL while it renders."""
+    try:
+        from weasyprint.urls import URLFetcher
+    except ImportError:  # older WeasyPrint: a plain function
+
+        def refuse(url: str) -> Any:
+            raise ValueError(f"the report fetches nothing ({url[:60]})")
+
+        return refuse
+    return URLFetcher(allowed_protocols={"data"})
+
+
 def html_to_pdf(html: str) -> bytes:
     from weasyprint import HTML
 
-    pdf: bytes = HTML(string=html).write_pdf()
+    pdf: bytes = HTML(string=html, url_fetcher=_no_fetching()).write_pdf()
     return pdf
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from urllib.parse import quote
 from typing import Any
 
 from fastapi import Request
@@ -16,6 +17,8 @@ from computewatch.cases.views import STATUS_LABELS
 def environment() -> Environment:
     env = Environment(loader=PackageLoader("computewatch.web", "templates"), autoescape=select_autoescape(default=True))
     env.globals["STATUS_LABELS"] = STATUS_LABELS
+    # one path segment of a link: a stored id like "../../x" stays inside its segment ("/" is encoded too)
+    env.filters["segment"] = lambda value: quote(str(value), safe="")
     return env
 
 
