@@ -25,3 +25,13 @@ def test_a_file_url_in_the_html_is_not_followed(tmp_path: Path) -> None:
 def test_data_urls_and_inline_styles_still_work() -> None:
     html = "<html><head><style>@page { size: 100mm 100mm }</style></head><body><p>case</p></body></html>"
     assert abs(_page_width_pt(html_to_pdf(html)) - 283.5) < 1
+
+
+def test_a_long_notice_text_is_cut_in_the_report() -> None:
+    from computewatch.reports.build import report_html
+
+    case = {"id": 1, "title": "Tender n.txt", "kind": "tender", "status": "new", "severity": "medium", "score": 0.7,
+            "summary": "rents H100", "entities": [], "evidence": [], "notes": [], "timeline": [], "as_of": None,
+            "record": {"file": "n.txt", "text": "采购 H100 " * 50_000}}  # fmt: skip
+    html = report_html(case, {}, [], "ann")
+    assert len(html) < 30_000 and "characters more" in html

@@ -48,8 +48,21 @@ def ownership_of(workspace: Path, entity_ids: list[str], as_of: date) -> tuple[d
     return reports, notes
 
 
+REPORTED_TEXT_CHARS = 2_000  # of a tender's notice text, in the report's copy of the record
+
+
+def _record_for_report(record: Any) -> Any:
+    """The imported record as the report shows it: a notice's full text (kept in tender records, up to
+    1,000,000 characters) is cut to its start, so the report stays a report."""
+    if isinstance(record, dict) and isinstance(record.get("text"), str) and len(record["text"]) > REPORTED_TEXT_CHARS:
+        text = record["text"]
+        return {**record, "text": f"{text[:REPORTED_TEXT_CHARS]}... ({len(text) - REPORTED_TEXT_CHARS} characters more)"}
+    return record
+
+
 def report_html(case: dict[str, Any], ownership: dict[str, dict[str, Any]], notes: list[str], generated_by: str) -> str:
     changes = [t for t in case["timeline"] if not t["action"].startswith("view")]
+    case = {**case, "record": _record_for_report(case.get("record"))}
     return _environment().get_template("report.html").render(
         case=case, ownership=ownership, ownership_notes=notes, changes=changes, generated_by=generated_by,
         generated_at=datetime.now(UTC).isoformat(timespec="seconds"),
