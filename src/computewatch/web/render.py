@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from urllib.parse import quote
 from typing import Any
+from urllib.parse import quote
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
