@@ -104,6 +104,13 @@ def test_an_upload_response_names_no_server_path(api: Api) -> None:
     _no_paths(case.text, api)
 
 
+def test_an_upload_keeps_its_own_text_as_it_was(api: Api) -> None:
+    notice = NOTICE + f"备注：日志见 {tempfile.gettempdir()}/gpu-logs 与 /srv/data\n"
+    rec = api.post("/tenders", files={"file": ("s1.txt", notice.encode(), "text/plain")}).json()
+    assert f"{tempfile.gettempdir()}/gpu-logs 与 /srv/data" in rec["text"]
+    assert rec["file"].startswith("uploads/tenders/") and rec["file"].endswith("-s1.txt")
+
+
 def test_a_broken_upload_names_no_server_path(api: Api) -> None:
     for name, content in [("broken.pdf", b"%PDF-1.4\n1 0 obj garbage"), ("bin.txt", bytes(range(256)) * 4),
                           ("x.html", b"\x00\x01\x02<html")]:  # fmt: skip

@@ -13,15 +13,17 @@ WORKSPACE = "<workspace>"
 TMP = "<tmp>"
 
 
-def server_paths(workspace: Path, extra: dict[str, str] | None = None) -> dict[str, str]:
+def server_paths(workspace: Path, extra: dict[str, str] | None = None, tmp: bool = True) -> dict[str, str]:
     """What to replace (server path -> what the client may see), longest first so a file inside the
-    workspace is named before the workspace itself."""
+    workspace is named before the workspace itself. Only absolute paths: a relative one tells nothing.
+    `tmp=False` for a record's own text (a notice may well say "/tmp")."""
     found = dict(extra or {})
-    for path in {str(workspace), str(workspace.resolve()), str(workspace.absolute())}:
+    for path in {str(workspace.resolve()), str(workspace.absolute())}:
         if len(path) > 1:
             found.setdefault(path, WORKSPACE)
-    for tmp in {tempfile.gettempdir(), str(Path(tempfile.gettempdir()).resolve())}:
-        found.setdefault(tmp, TMP)
+    if tmp:
+        for folder in {tempfile.gettempdir(), str(Path(tempfile.gettempdir()).resolve())}:
+            found.setdefault(folder + "/", TMP + "/")
     return dict(sorted(found.items(), key=lambda kv: len(kv[0]), reverse=True))
 
 

@@ -26,7 +26,8 @@ def scan_upload(ctx: ApiContext, filename: str, content: bytes) -> dict[str, Any
     path = save_notice(ctx.workspace, filename, content, ctx.settings.api.max_upload_bytes)
     # the record names the upload by its place in the workspace, never by the server's path
     shown = Path(*UPLOAD_DIR, path.name).as_posix()
-    record: dict[str, Any] = hide_paths(NoticeScanner(ctx.screener()).scan_file(path), server_paths(ctx.workspace, {str(path): shown}))
+    hidden = server_paths(ctx.workspace, {str(path): shown, str(path.absolute()): shown}, tmp=False)
+    record: dict[str, Any] = hide_paths(NoticeScanner(ctx.screener()).scan_file(path), hidden)
     with ctx.open_workspace() as ws:  # its parties are re-screened with the rest of the workspace
         record_notice_parties(ws, [record])
     return record
