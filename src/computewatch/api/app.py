@@ -8,7 +8,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 import duckdb
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
@@ -32,7 +32,7 @@ from computewatch.api.routers import (
     screening,
     tenders,
 )
-from computewatch.api.throttle import AuthThrottle
+from computewatch.api.throttle import AuthThrottle, guard_api_keys
 from computewatch.cases.db import CaseDB, open_case_db
 from computewatch.errors import ComputewatchError
 from computewatch.settings import Settings, default_settings
@@ -152,7 +152,8 @@ def create_app(settings: Settings | None = None, workspace: str | Path | None = 
     home = resolve_home(workspace)
     home.mkdir(parents=True, exist_ok=True)
     context = ApiContext(settings, home, db or open_case_db(home, settings), RateLimiter(settings.api.rate_limit_burst))
-    app = FastAPI(title="computewatch", version=__version__, description=DESCRIPTION, docs_url=None, redoc_url=None)
+    app = FastAPI(title="computewatch", version=__version__, description=DESCRIPTION, docs_url=None, redoc_url=None,
+                  dependencies=[Depends(guard_api_keys)])  # wrong keys: throttled per address, audited (api/throttle.py)
     app.state.context = context
     app.state.auth_throttle = AuthThrottle.from_settings(settings)
     for module in (health, match, screening, tenders, alerts, cases, entities, admin, rescreen):

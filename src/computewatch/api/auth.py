@@ -12,7 +12,6 @@ from fastapi import Depends, Request
 
 from computewatch.api.context import ApiContext, get_context
 from computewatch.api.errors import Forbidden, RateLimited, Unauthorized
-from computewatch.api.throttle import record_auth_failure, refuse_if_throttled
 from computewatch.cases.keys import find_api_key, find_session
 from computewatch.cases.models import ROLES, ApiKey
 
@@ -69,12 +68,7 @@ def session_principal(ctx: ApiContext, token: str) -> Principal | None:
 def authenticate(request: Request, ctx: Annotated[ApiContext, Depends(get_context)]) -> Principal:
     key = presented_key(request)
     if key is not None:
-        refuse_if_throttled(request)
-        try:
-            principal = key_principal(ctx, key)
-        except Unauthorized:
-            record_auth_failure(request, ctx, key, "api_key")
-            raise
+        principal = key_principal(ctx, key)
     else:
         # a web session also reads API data (the report links); never changes it: no cross-site writes
         token = request.cookies.get(SESSION_COOKIE) if request.method in ("GET", "HEAD") else None

@@ -21,13 +21,16 @@ import logging
 import math
 import threading
 import time
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
 from fastapi import Request
 from sqlalchemy import select
+from starlette.concurrency import run_in_threadpool
 
-from computewatch.api.context import ApiContext
-from computewatch.api.errors import RateLimited
+from computewatch.api.auth import presented_key
+from computewatch.api.context import ApiContext, get_context
+from computewatch.api.errors import RateLimited, Unauthorized
 from computewatch.cases.audit import AuditLog
 from computewatch.cases.keys import PREFIX
 from computewatch.cases.models import ApiKey
@@ -121,6 +124,25 @@ def throttle_of(request: Request) -> AuthThrottle:
 
 def address_of(request: Request) -> str:
     return client_key(request.client.host if request.client else None)
+
+
+async def guard_api_keys(request: Request) -> AsyncIterator[None]:
+    """An application-wide dependency, resolved before each route's own (so before `authenticate`):
+    a request with an API key from an address that must wait gets 429 before its key is looked up,
+    and a key that `authenticate` refuses (401) is counted and audited on its way out."""
+    try:
+        key = presented_key(request)
+    except Unauthorized:  # a malformed header: `authenticate` answers it; it is no guess at a key
+        key = None
+    if key is None:
+        yield
+        return
+    refuse_if_throttled(request)
+    try:
+        yield
+    except Unauthorized:
+        await run_in_threadpool(record_auth_failure, request, get_context(request), key, "api_key")
+        raise
 
 
 def refuse_if_throttled(request: Request) -> None:

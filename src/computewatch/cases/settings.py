@@ -21,8 +21,8 @@ class ApiSettings(BaseModel):
     max_upload_bytes: int = Field(20_000_000, ge=1, description="largest tender notice accepted by upload")
     max_match_queries: int = Field(500, ge=1, description="largest batch of queries in one /match request")
     screening_slots: int = Field(2, ge=1, description="screening requests worked on at once; the rest wait in arrival order")
-    secure_cookies: bool = Field(False, description="mark the web session cookie Secure (serve behind HTTPS); also sends Strict-Transport-Security")
-    # Hardening (docs/api.md, "What the server refuses")
+    secure_cookies: bool = Field(False, description="mark the web session cookie Secure (serve behind HTTPS)")
+    # Hardening (docs/api.md, "What the server refuses"); secure_cookies also sends Strict-Transport-Security
     max_body_bytes: int = Field(10_000_000, ge=1, description="largest request body (JSON, forms), with or without Content-Length; 413 above it. Uploads (multipart) may be max_upload_bytes plus 1 MB")
     error_echo_chars: int = Field(100, ge=0, description="characters of a sent value that a validation error repeats back")
     auth_failures_allowed: int = Field(5, ge=1, description="wrong API keys (or logins) from one client address before it must wait")
