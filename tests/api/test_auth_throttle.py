@@ -47,6 +47,9 @@ def test_wrong_keys_from_one_address_get_429_with_retry_after(strict: Api) -> No
     assert "wrong API keys" in r.json()["detail"]
     # while it waits, even a right key from that address is refused: a guess cannot be tested there
     assert attacker.get("/cases", headers=strict.headers("viewer")).status_code == 429
+    # refused before any route runs, whatever the path (a fast path that skips `authenticate` too)
+    assert attacker.post("/match/default", json={"queries": {}}, headers=strict.headers("viewer")).status_code == 429
+    assert attacker.get("/healthz").status_code == 200  # without a key it is not held up
     # another address is not held up
     assert client_at(strict, "198.51.100.20").get("/cases", headers=strict.headers("viewer")).status_code == 200
 

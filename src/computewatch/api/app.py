@@ -32,7 +32,7 @@ from computewatch.api.routers import (
     screening,
     tenders,
 )
-from computewatch.api.throttle import AuthThrottle, guard_api_keys
+from computewatch.api.throttle import AuthThrottle, ThrottleGate, guard_api_keys
 from computewatch.cases.db import CaseDB, open_case_db
 from computewatch.errors import ComputewatchError
 from computewatch.settings import Settings, default_settings
@@ -171,5 +171,6 @@ def create_app(settings: Settings | None = None, workspace: str | Path | None = 
     # the outermost layers, added last: every response gets the headers, every body the limit
     app.add_middleware(BodyLimit, max_body_bytes=settings.api.max_body_bytes, max_upload_bytes=settings.api.max_upload_bytes,
                        respond=error_response)  # fmt: skip
+    app.add_middleware(ThrottleGate, throttle=app.state.auth_throttle, respond=error_response)
     app.add_middleware(SecurityHeaders, https=settings.api.secure_cookies)
     return app

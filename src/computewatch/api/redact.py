@@ -45,6 +45,16 @@ def hide_paths(value: Any, replacements: dict[str, str]) -> Any:
     return value
 
 
+def upload_record(record: dict[str, Any], workspace: Path, saved: Path, folder: tuple[str, ...]) -> dict[str, Any]:
+    """The scan record of an upload kept at `saved` (inside workspace/folder), as the client may see it:
+    `file` is its place in the workspace, and no string names a server path (the notice's own words are
+    left alone)."""
+    shown = Path(*folder, saved.name).as_posix()
+    hidden = server_paths(workspace, {str(saved): shown, str(saved.absolute()): shown}, tmp=False)
+    public: dict[str, Any] = hide_paths(record, hidden)
+    return public
+
+
 def renamed(exc: InputError, path: Path, name: str) -> InputError:
     """The same input error, naming the uploaded file `name` instead of where the server kept it."""
     problems = [InputProblem(name if p.file == str(path) else p.file, p.line, p.field, p.reason) for p in exc.problems]

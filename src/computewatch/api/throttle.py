@@ -1,5 +1,9 @@
 """Wrong API keys and failed logins: throttled per client address with a growing wait, and audited.
 
+The pieces: `ThrottleGate` (middleware) refuses a waiting address's keys before any route runs;
+`guard_api_keys` (an application-wide dependency) counts and audits each key `authenticate` refuses;
+the login form calls `refuse_if_throttled` and `record_auth_failure` itself.
+
 A client address may get `auth_failures_allowed` keys wrong; then it must wait `auth_backoff_s`, and
 each further wrong key doubles the wait, up to `auth_backoff_max_s` (429 with Retry-After). While it waits, no key
 from that address is checked at all, not even a right one: a guess cannot be tested there. Its count
@@ -21,12 +25,15 @@ import logging
 import math
 import threading
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 
 from fastapi import Request
+from fastapi.responses import Response
 from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import Headers
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from computewatch.api.auth import presented_key
 from computewatch.api.context import ApiContext, get_context
@@ -39,6 +46,8 @@ from computewatch.settings import Settings
 log = logging.getLogger(__name__)
 MAX_CLIENTS = 100_000
 ACTOR = "anonymous"
+TOO_MANY = "too many wrong API keys from this address"
+Respond = Callable[[Request, int, str, dict[str, str] | None], Response]
 
 
 @dataclass
@@ -126,10 +135,30 @@ def address_of(request: Request) -> str:
     return client_key(request.client.host if request.client else None)
 
 
+class ThrottleGate:
+    """ASGI middleware: a request carrying an API key from an address that must wait gets 429 before
+    any route runs (the documented routes and any fast path alike), so its key is never checked."""
+
+    def __init__(self, app: ASGIApp, throttle: AuthThrottle, respond: Respond):
+        self.app = app
+        self.throttle = throttle
+        self.respond = respond
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and Headers(scope=scope).get("authorization"):
+            client = scope.get("client")
+            wait = self.throttle.wait(client_key(client[0] if client else None))
+            if wait:
+                exc = RateLimited(wait, TOO_MANY)
+                response = self.respond(Request(scope), exc.status_code, exc.detail, exc.headers)
+                await response(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
 async def guard_api_keys(request: Request) -> AsyncIterator[None]:
-    """An application-wide dependency, resolved before each route's own (so before `authenticate`):
-    a request with an API key from an address that must wait gets 429 before its key is looked up,
-    and a key that `authenticate` refuses (401) is counted and audited on its way out."""
+    """An application-wide dependency, resolved before each route's own (so before `authenticate`): a
+    key that `authenticate` refuses (401) is counted against the address and audited on its way out."""
     try:
         key = presented_key(request)
     except Unauthorized:  # a malformed header: `authenticate` answers it; it is no guess at a key
@@ -137,7 +166,6 @@ async def guard_api_keys(request: Request) -> AsyncIterator[None]:
     if key is None:
         yield
         return
-    refuse_if_throttled(request)
     try:
         yield
     except Unauthorized:
@@ -146,10 +174,10 @@ async def guard_api_keys(request: Request) -> AsyncIterator[None]:
 
 
 def refuse_if_throttled(request: Request) -> None:
-    """Before a key is checked: 429 while this address sits out a wait."""
+    """Before a key is checked (the login form): 429 while this address sits out a wait."""
     wait = throttle_of(request).wait(address_of(request))
     if wait:
-        raise RateLimited(wait, "too many wrong API keys from this address")
+        raise RateLimited(wait, TOO_MANY)
 
 
 def _why(ctx: ApiContext, presented: str) -> tuple[str, str | None]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Query, UploadFile
@@ -11,7 +10,7 @@ from starlette.concurrency import run_in_threadpool
 from computewatch.api.context import ApiContext
 from computewatch.api.deps import Context, ViewerKey
 from computewatch.api.errors import ERROR_RESPONSES, Forbidden
-from computewatch.api.redact import hide_paths, server_paths
+from computewatch.api.redact import upload_record
 from computewatch.api.uploads import UPLOAD_DIR, save_notice
 from computewatch.cases.importing import import_records
 from computewatch.cases.store import CaseStore
@@ -24,10 +23,7 @@ def scan_upload(ctx: ApiContext, filename: str, content: bytes) -> dict[str, Any
     from computewatch.sources.tenders.scan import NoticeScanner
 
     path = save_notice(ctx.workspace, filename, content, ctx.settings.api.max_upload_bytes)
-    # the record names the upload by its place in the workspace, never by the server's path
-    shown = Path(*UPLOAD_DIR, path.name).as_posix()
-    hidden = server_paths(ctx.workspace, {str(path): shown, str(path.absolute()): shown}, tmp=False)
-    record: dict[str, Any] = hide_paths(NoticeScanner(ctx.screener()).scan_file(path), hidden)
+    record = upload_record(NoticeScanner(ctx.screener()).scan_file(path), ctx.workspace, path, UPLOAD_DIR)  # no server path
     with ctx.open_workspace() as ws:  # its parties are re-screened with the rest of the workspace
         record_notice_parties(ws, [record])
     return record
@@ -48,7 +44,7 @@ async def upload_tender(
 
 
 def scan_and_open(ctx: ApiContext, actor: str, filename: str, content: bytes, open_case: bool) -> dict[str, Any]:
-    record: dict[str, Any] = scan_upload(ctx, filename, content)
+    record = scan_upload(ctx, filename, content)
     record["case_id"] = None
     if open_case and record.get("flagged"):
         with ctx.db.session() as session:
