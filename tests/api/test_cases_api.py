@@ -117,3 +117,10 @@ def test_reports_in_html_and_pdf(api: Api) -> None:
     pdf = api.get(f"/cases/{cid}/report?format=pdf")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF") and len(pdf.content) > 2000
     assert api.get(f"/cases/{cid}/report?format=docx").status_code == 422
+
+
+def test_a_search_for_percent_does_not_return_every_case(api: Api) -> None:
+    api.post("/alerts", json={"alerts": [alert("w1"), {**alert("w2", subject="acct-x"), "summary": "holds 60% of the lessee"}]})
+    assert api.get("/cases?q=%25").json()["total"] == 1
+    assert api.get("/cases?q=_").json()["total"] == 0
+    assert api.get("/cases?q=resells").json()["total"] == 1

@@ -31,8 +31,9 @@ class Forbidden(ApiError):
 class RateLimited(ApiError):
     status_code = 429
 
-    def __init__(self, retry_after: int):
-        super().__init__(f"rate limit exceeded; retry in {retry_after} s", {"Retry-After": str(retry_after)})
+    def __init__(self, retry_after: int, reason: str = "rate limit exceeded"):
+        super().__init__(f"{reason}; retry in {retry_after} s", {"Retry-After": str(retry_after)})
+        self.retry_after = retry_after
 
 
 class Unprocessable(ApiError):
@@ -41,6 +42,13 @@ class Unprocessable(ApiError):
 
 class PayloadTooLarge(ApiError):
     status_code = 413
+
+
+def short_message(text: str, limit: int) -> str:
+    """At most `limit` characters of an error message (an error must not repeat a large request back)."""
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}... ({len(text) - limit} characters more)"
 
 
 STATUS_BY_TYPE: list[tuple[type[Exception], int]] = [
@@ -64,5 +72,6 @@ def status_of(exc: ComputewatchError) -> int:
 ERROR_RESPONSES: dict[int | str, dict[str, object]] = {
     401: {"description": "No credentials, or an unknown or revoked key"},
     403: {"description": "The key's role may not do this"},
-    429: {"description": "The key's rate limit is exceeded"},
+    413: {"description": "The request body is over the limit (Settings.api.max_body_bytes)"},
+    429: {"description": "The key's rate limit is exceeded, or too many wrong keys came from this address"},
 }

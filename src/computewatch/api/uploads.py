@@ -6,7 +6,7 @@ import hashlib
 import re
 from pathlib import Path
 
-from computewatch.api.errors import PayloadTooLarge, Unprocessable
+from computewatch.api.errors import PayloadTooLarge, Unprocessable, short_message
 from computewatch.atomic import atomic_write
 from computewatch.sources.tenders.document import SUFFIXES
 
@@ -26,7 +26,7 @@ def save_notice(workspace: Path, filename: str, content: bytes, max_bytes: int) 
         raise Unprocessable("the uploaded file is empty")
     name = safe_name(filename)
     if not name.lower().endswith(SUFFIXES):
-        raise Unprocessable(f"a notice must be one of {', '.join(SUFFIXES)}; got {filename!r}")
+        raise Unprocessable(f"a notice must be one of {', '.join(SUFFIXES)}; got {short_message(filename, 100)!r}")
     digest = hashlib.sha256(content).hexdigest()[:16]
     target = workspace.joinpath(*UPLOAD_DIR) / f"{digest}-{name}"
     if not target.exists():

@@ -22,3 +22,11 @@ class ApiSettings(BaseModel):
     max_match_queries: int = Field(500, ge=1, description="largest batch of queries in one /match request")
     screening_slots: int = Field(2, ge=1, description="screening requests worked on at once; the rest wait in arrival order")
     secure_cookies: bool = Field(False, description="mark the web session cookie Secure (serve behind HTTPS)")
+    # Hardening (docs/api.md, "What the server refuses"); secure_cookies also sends Strict-Transport-Security
+    max_body_bytes: int = Field(10_000_000, ge=1, description="largest request body (JSON, forms), with or without Content-Length; 413 above it. Uploads (multipart) may be max_upload_bytes plus 1 MB")
+    error_echo_chars: int = Field(100, ge=0, description="characters of a sent value that a validation error repeats back")
+    auth_failures_allowed: int = Field(5, ge=1, description="wrong API keys (or logins) from one client address before it must wait")
+    auth_backoff_s: float = Field(1.0, gt=0, description="the first wait after too many wrong keys; doubles with each further one")
+    auth_backoff_max_s: float = Field(900.0, gt=0, description="the longest wait after wrong keys")
+    auth_failure_window_s: float = Field(900.0, gt=0, description="a client's wrong keys are forgotten after this long without another")
+    allowed_origins: list[str] = Field(default_factory=list, description="origins besides the server's own that may post the web app's forms (e.g. https://computewatch.example.org behind a proxy)")

@@ -44,8 +44,9 @@ class CaseFilter:
         if self.assignee:
             query = query.where(Case.assignee == self.assignee)
         if self.text:
-            like = f"%{self.text.lower()}%"
-            query = query.where(func.lower(Case.title).like(like) | func.lower(Case.summary).like(like))
+            words = self.text.lower()  # autoescape: % and _ in the words are matched as themselves
+            query = query.where(func.lower(Case.title).contains(words, autoescape=True)
+                                | func.lower(Case.summary).contains(words, autoescape=True))  # fmt: skip
         return query
 
     def as_dict(self) -> dict[str, Any]:

@@ -44,22 +44,49 @@ def ownership_of(workspace: Path, entity_ids: list[str], as_of: date) -> tuple[d
                 except ComputewatchError:
                     notes.append(f"{eid}: not in the ownership graph")
     except Exception as exc:  # the workspace may be locked by another process: the report still renders
-        notes.append(f"ownership paths unavailable: {type(exc).__name__}: {exc}")
+        notes.append(f"ownership paths unavailable ({type(exc).__name__}; the workspace may be in use)")
     return reports, notes
+
+
+REPORTED_TEXT_CHARS = 2_000  # of a tender's notice text, in the report's copy of the record
+
+
+def _record_for_report(record: Any) -> Any:
+    """The imported record as the report shows it: a notice's full text (kept in tender records, up to
+    1,000,000 characters) is cut to its start, so the report stays a report."""
+    if isinstance(record, dict) and isinstance(record.get("text"), str) and len(record["text"]) > REPORTED_TEXT_CHARS:
+        text = record["text"]
+        return {**record, "text": f"{text[:REPORTED_TEXT_CHARS]}... ({len(text) - REPORTED_TEXT_CHARS} characters more)"}
+    return record
 
 
 def report_html(case: dict[str, Any], ownership: dict[str, dict[str, Any]], notes: list[str], generated_by: str) -> str:
     changes = [t for t in case["timeline"] if not t["action"].startswith("view")]
+    case = {**case, "record": _record_for_report(case.get("record"))}
     return _environment().get_template("report.html").render(
         case=case, ownership=ownership, ownership_notes=notes, changes=changes, generated_by=generated_by,
         generated_at=datetime.now(UTC).isoformat(timespec="seconds"),
     )  # fmt: skip
 
 
+def _no_fetching() -> Any:
+    """A URL fetcher that follows nothing but data: URLs: the report is self-contained, and whatever a
+    case carries must never make the server open a file or a URL while it renders."""
+    try:
+        from weasyprint.urls import URLFetcher
+    except ImportError:  # older WeasyPrint: a plain function
+
+        def refuse(url: str) -> Any:
+            raise ValueError(f"the report fetches nothing ({url[:60]})")
+
+        return refuse
+    return URLFetcher(allowed_protocols={"data"})
+
+
 def html_to_pdf(html: str) -> bytes:
     from weasyprint import HTML
 
-    pdf: bytes = HTML(string=html).write_pdf()
+    pdf: bytes = HTML(string=html, url_fetcher=_no_fetching()).write_pdf()
     return pdf
 
 

@@ -16,9 +16,11 @@ from fastapi.staticfiles import StaticFiles
 
 def mount_web(app: FastAPI) -> None:
     from computewatch.web import login, pages, tools
+    from computewatch.web.origin import OriginCheck
 
     for module in (login, pages, tools):
         app.include_router(module.router)
+    app.add_middleware(OriginCheck, allowed_origins=app.state.context.settings.api.allowed_origins)
     static = resources.files("computewatch.web").joinpath("static")
     app.mount("/ui/static", StaticFiles(directory=str(static)), name="static")
 

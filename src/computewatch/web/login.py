@@ -9,6 +9,8 @@ from fastapi.responses import RedirectResponse, Response
 
 from computewatch.api.auth import SESSION_COOKIE
 from computewatch.api.deps import Context
+from computewatch.api.errors import RateLimited
+from computewatch.api.throttle import record_auth_failure, refuse_if_throttled
 from computewatch.cases.keys import end_session, find_api_key, start_session
 from computewatch.web.render import render
 
@@ -16,7 +18,10 @@ router = APIRouter(prefix="/ui", include_in_schema=False)
 
 
 def _safe_next(target: str | None) -> str:
-    return target if target and target.startswith("/ui") and "//" not in target else "/ui/"
+    """Only a path of this web app: no other host, no scheme, no backslash or control-character tricks."""
+    if not target or not target.isprintable() or "//" in target or "\\" in target:
+        return "/ui/"
+    return target if target == "/ui" or target.startswith(("/ui/", "/ui?")) else "/ui/"
 
 
 @router.get("/login")
@@ -26,11 +31,17 @@ def login_form(request: Request, next: str | None = None) -> Response:
 
 @router.post("/login")
 def login(request: Request, ctx: Context, api_key: Annotated[str, Form(max_length=500)], next: Annotated[str, Form()] = "/ui/") -> Response:
+    try:
+        refuse_if_throttled(request)
+    except RateLimited as exc:
+        return render(request, "login.html", status_code=429, user=None, next=_safe_next(next), headers=exc.headers,
+                      error=f"Too many wrong keys came from your address: try again in {exc.retry_after} s.")  # fmt: skip
     with ctx.db.session() as session:
         key = find_api_key(session, api_key)
-        if key is None:
-            return render(request, "login.html", status_code=401, user=None, next=_safe_next(next), error="That API key is not valid (unknown or revoked).")
-        token = start_session(session, key, ctx.settings.api.session_hours)
+        token = start_session(session, key, ctx.settings.api.session_hours) if key is not None else None
+    if token is None:
+        record_auth_failure(request, ctx, api_key, "login")
+        return render(request, "login.html", status_code=401, user=None, next=_safe_next(next), error="That API key is not valid (unknown or revoked).")
     response = RedirectResponse(_safe_next(next), status_code=303)
     response.set_cookie(SESSION_COOKIE, token, max_age=int(ctx.settings.api.session_hours * 3600), httponly=True,
                         samesite="strict", secure=ctx.settings.api.secure_cookies, path="/")  # fmt: skip

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from typing import Any
+from urllib.parse import quote
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
@@ -16,11 +17,12 @@ from computewatch.cases.views import STATUS_LABELS
 def environment() -> Environment:
     env = Environment(loader=PackageLoader("computewatch.web", "templates"), autoescape=select_autoescape(default=True))
     env.globals["STATUS_LABELS"] = STATUS_LABELS
+    # one path segment of a link: a stored id like "../../x" stays inside its segment ("/" is encoded too)
+    env.filters["segment"] = lambda value: quote(str(value), safe="")
     return env
 
 
-def render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+def render(request: Request, template: str, status_code: int = 200, headers: dict[str, str] | None = None, **context: Any) -> HTMLResponse:
+    """A page; its security headers (CSP and the rest) come from computewatch.api.headers, like every response's."""
     body = environment().get_template(template).render(request=request, **context)
-    headers = {"Content-Security-Policy": "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-src 'self' data:; script-src 'self'",
-               "X-Content-Type-Options": "nosniff", "Referrer-Policy": "same-origin"}  # fmt: skip
     return HTMLResponse(body, status_code=status_code, headers=headers)

@@ -12,10 +12,12 @@ from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from computewatch.api.deps import Context
+from computewatch.api.redact import renamed
 from computewatch.api.routers.cases import CaseId
 from computewatch.api.routers.tenders import scan_and_open
+from computewatch.api.uploads import safe_name
 from computewatch.cases.store import CaseStore
-from computewatch.errors import NotFound
+from computewatch.errors import InputError, NotFound
 from computewatch.screening.model import Query as ScreenQuery
 from computewatch.web.highlight import evidence_terms, highlight
 from computewatch.web.render import render
@@ -48,13 +50,11 @@ async def tender_upload(request: Request, user: User, ctx: Context, csrf: Annota
     return render(request, "tender_upload.html", user=user, record=record)
 
 
-def notice_text(path: Path) -> str:
-    from computewatch.sources.tenders.document import NoticeFileError, read_document
-
-    try:
-        return read_document(path).text
-    except (NoticeFileError, OSError) as exc:
-        return f"(the notice file cannot be read: {getattr(exc, 'reason', exc)})"
+def stored_text(record: dict[str, Any]) -> str | None:
+    """The notice text the case's record carries (kept at scan time). The record's `file` is never opened:
+    an imported record may name any path on the server."""
+    text = record.get("text")
+    return text if isinstance(text, str) and text.strip() else None
 
 
 @router.get("/tenders/{case_id}")
@@ -64,9 +64,9 @@ def tender_page(request: Request, case_id: CaseId, user: User, ctx: Context) -> 
         if case.kind != "tender":
             raise NotFound("tender case", str(case_id))
         record: dict[str, Any] = dict(case.record)
-    text = notice_text(Path(str(record.get("file"))))
+    text = stored_text(record)
     return render(request, "tender.html", user=user, case_id=case_id, record=record,
-                  text=highlight(text, evidence_terms(record)))  # fmt: skip
+                  text=highlight(text, evidence_terms(record)) if text is not None else None)  # fmt: skip
 
 
 def _demo_probes() -> Path:
@@ -105,8 +105,12 @@ async def locate_upload(request: Request, user: User, ctx: Context, csrf: Annota
     import tempfile
 
     content = await file.read(ctx.settings.api.max_upload_bytes + 1)
+    name = safe_name(file.filename or "probes.csv")
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "probes.csv"
         path.write_bytes(content[: ctx.settings.api.max_upload_bytes])
-        maps = await run_in_threadpool(_maps, path, ctx)
-    return render(request, "locate.html", user=user, maps=maps, source=file.filename)
+        try:
+            maps = await run_in_threadpool(_maps, path, ctx)
+        except InputError as exc:  # named as it was uploaded, not by the server's temporary path
+            raise renamed(exc, path, name) from None
+    return render(request, "locate.html", user=user, maps=maps, source=name)

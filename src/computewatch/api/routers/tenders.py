@@ -10,7 +10,8 @@ from starlette.concurrency import run_in_threadpool
 from computewatch.api.context import ApiContext
 from computewatch.api.deps import Context, ViewerKey
 from computewatch.api.errors import ERROR_RESPONSES, Forbidden
-from computewatch.api.uploads import save_notice
+from computewatch.api.redact import upload_record
+from computewatch.api.uploads import UPLOAD_DIR, save_notice
 from computewatch.cases.importing import import_records
 from computewatch.cases.store import CaseStore
 
@@ -22,7 +23,7 @@ def scan_upload(ctx: ApiContext, filename: str, content: bytes) -> dict[str, Any
     from computewatch.sources.tenders.scan import NoticeScanner
 
     path = save_notice(ctx.workspace, filename, content, ctx.settings.api.max_upload_bytes)
-    record = NoticeScanner(ctx.screener()).scan_file(path)
+    record = upload_record(NoticeScanner(ctx.screener()).scan_file(path), ctx.workspace, path, UPLOAD_DIR)  # no server path
     with ctx.open_workspace() as ws:  # its parties are re-screened with the rest of the workspace
         record_notice_parties(ws, [record])
     return record

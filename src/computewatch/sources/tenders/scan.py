@@ -27,6 +27,7 @@ from computewatch.sources.tenders.notice import Notice, extract_notice
 from computewatch.sources.tenders.providers import ProviderBook, provider_book
 
 MAX_MATCHES = 3
+MAX_TEXT_CHARS = 1_000_000  # notice text kept in the record (and so in its case); longer text is cut here
 
 
 def notice_files(paths: list[Path]) -> Iterator[Path]:
@@ -49,6 +50,7 @@ class NoticeScanner:
     as_of: date | None = None  # classify as of this day instead of each notice's date
     rates: dict[str, float] = field(default_factory=dict)
     max_bytes: int = DEFAULT_MAX_BYTES
+    max_text_chars: int = MAX_TEXT_CHARS
     book: ProviderBook = field(default_factory=provider_book)
     _screened: dict[str, list[dict[str, Any]]] = field(default_factory=dict, repr=False)
 
@@ -58,7 +60,11 @@ class NoticeScanner:
             notice = extract_notice(doc, self.book, self.destination, self.rates)
         except NoticeFileError as exc:
             return error_record(path, exc.reason)
-        return self.record(notice)
+        record = self.record(notice)
+        # the notice text travels with the record: a case page shows it without ever opening a path again
+        record["text"] = doc.text[: self.max_text_chars]
+        record["text_truncated"] = len(doc.text) > self.max_text_chars
+        return record
 
     def screen(self, name: str, country: str) -> list[dict[str, Any]]:
         key = f"{country}\t{name}"
