@@ -7,7 +7,7 @@ from pathlib import Path
 
 from computewatch.detectors.model import Alert
 from computewatch.detectors.runner import run_detectors
-from computewatch.detectors.settings import DetectorSettings
+from computewatch.settings.detectors import DetectorSettings
 from computewatch.graph.store import GraphStore
 from computewatch.sources.entities import read_entities
 from computewatch.sources.operations import load_operations

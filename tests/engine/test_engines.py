@@ -11,7 +11,7 @@ import sqlglot
 
 from computewatch.detectors.context import DetectionContext
 from computewatch.detectors.linkage import Customers
-from computewatch.detectors.settings import DetectorSettings
+from computewatch.settings.detectors import DetectorSettings
 from computewatch.detectors.steps import usage_by_customer_sql, usage_monthly_sql
 from computewatch.engine import Engine, open_engine
 from computewatch.engine.base import normalise_value

@@ -10,7 +10,7 @@ import pytest
 
 from computewatch.graph.demo import s6_file
 from computewatch.graph.report import owners_report
-from computewatch.graph.settings import GraphSettings
+from computewatch.settings.graph import GraphSettings
 from computewatch.graph.store import GraphStore
 from computewatch.sources.entities import read_entities
 from computewatch.workspace import Workspace

@@ -112,7 +112,7 @@ def successors(
     workspace: WorkspaceOption = None,
 ) -> None:
     """New entities that took over a lease, account or contract and share people or contacts with the old one."""
-    from computewatch.graph.settings import GraphSettings
+    from computewatch.settings.graph import GraphSettings
     from computewatch.graph.store import GraphStore
     from computewatch.graph.successors import find_successors, successor_json
 

@@ -11,7 +11,7 @@ from computewatch.detectors.linkage import Customers
 from computewatch.detectors.model import Alert
 from computewatch.detectors.parties import PartyLookup
 from computewatch.detectors.policy_checks import PolicyChecks
-from computewatch.detectors.settings import DetectorSettings
+from computewatch.settings.detectors import DetectorSettings
 from computewatch.engine import Engine, Row
 
 

@@ -72,7 +72,7 @@ class PartyLookup:
     def _control(self, entity_id: str) -> PartyControl | None:
         from computewatch.graph.explain import path_text
         from computewatch.graph.ownership import collect, controllers, ultimate_parent
-        from computewatch.graph.settings import GraphSettings
+        from computewatch.settings.graph import GraphSettings
         from computewatch.graph.successors import find_successors
 
         store, gs, day = self._graph(), GraphSettings(), self.as_of

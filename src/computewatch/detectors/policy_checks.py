@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from computewatch.detectors.settings import DetectorSettings
+from computewatch.settings.detectors import DetectorSettings
 from computewatch.policy import (
     Classification,
     TrainingCompute,

@@ -15,7 +15,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from computewatch.detectors.model import SEVERITIES, Alert, DetectorMeta
-from computewatch.detectors.settings import DetectorSettings
+from computewatch.settings.detectors import DetectorSettings
 from computewatch.errors import ComputewatchError
 
 # Run order matters only for ops-account-linkage, which reads the others' alerts (it runs before the S7

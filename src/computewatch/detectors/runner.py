@@ -21,7 +21,7 @@ from computewatch.detectors.model import Alert, severity_rank
 from computewatch.detectors.parties import PartyLookup
 from computewatch.detectors.policy_checks import PolicyChecks
 from computewatch.detectors.registry import load_detectors
-from computewatch.detectors.settings import DetectorSettings
+from computewatch.settings.detectors import DetectorSettings
 from computewatch.detectors.steps import prepare_steps
 from computewatch.engine import Engine, open_engine
 from computewatch.engine.sql import literal

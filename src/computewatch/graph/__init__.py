@@ -17,7 +17,7 @@ from typing import Any
 
 _EXPORTS = {
     "GraphStore": "computewatch.graph.store",
-    "GraphSettings": "computewatch.graph.settings",
+    "GraphSettings": "computewatch.settings.graph",
     "owners_report": "computewatch.graph.report",
     "find_successors": "computewatch.graph.successors",
     "successor_json": "computewatch.graph.successors",

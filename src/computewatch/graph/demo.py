@@ -7,7 +7,7 @@ from importlib import resources
 from pathlib import Path
 
 from computewatch.graph.report import owners_report
-from computewatch.graph.settings import GraphSettings
+from computewatch.settings.graph import GraphSettings
 from computewatch.graph.store import GraphStore
 from computewatch.graph.successors import find_successors
 from computewatch.sources.entities import read_entities

@@ -12,7 +12,7 @@ from typing import Any
 from computewatch.graph.explain import path_json, path_text
 from computewatch.graph.model import Listing
 from computewatch.graph.ownership import OwnershipPath, Subgraph
-from computewatch.graph.settings import GraphSettings
+from computewatch.settings.graph import GraphSettings
 from computewatch.policy.countries import country_groups
 from computewatch.policy.rules import Status, get_rule, rule_status
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from computewatch.graph.model import Edge, Node
-from computewatch.graph.settings import GraphSettings
+from computewatch.settings.graph import GraphSettings
 from computewatch.graph.store import GraphStore
 
 OWNING = ("ownership", "parent")

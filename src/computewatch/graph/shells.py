@@ -9,7 +9,7 @@ from computewatch.graph.headquarters import in_headquarters_scope
 from computewatch.graph.indicators import indicator_data
 from computewatch.graph.model import Listing
 from computewatch.graph.ownership import Controller, Ownership, Subgraph
-from computewatch.graph.settings import GraphSettings
+from computewatch.settings.graph import GraphSettings
 from computewatch.graph.store import GraphStore
 
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from computewatch.graph.model import Edge, Node
 from computewatch.graph.ownership import OWNING
-from computewatch.graph.settings import GraphSettings
+from computewatch.settings.graph import GraphSettings
 from computewatch.graph.store import GraphStore
 from computewatch.names.analyze import analyze_name
 

@@ -30,7 +30,7 @@ _EXPORTS = {
     "recognise": "computewatch.shipments.items",
     "ItemReading": "computewatch.shipments.items",
     "reference": "computewatch.shipments.reference",
-    "ShipmentThresholds": "computewatch.shipments.settings",
+    "ShipmentThresholds": "computewatch.settings.shipments",
     "demo_shipments": "computewatch.shipments.demo",
 }
 __all__ = sorted(_EXPORTS)

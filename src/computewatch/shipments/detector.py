@@ -20,7 +20,7 @@ from computewatch.shipments.scoring import (
     dated_up_to,
     severity_of,
 )
-from computewatch.shipments.settings import ShipmentThresholds
+from computewatch.settings.shipments import ShipmentThresholds
 
 METADATA = DetectorMeta(
     id="shipment-diversion",

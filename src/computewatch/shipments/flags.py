@@ -18,7 +18,7 @@ from computewatch.shipments.parties import GraphParty, PartyChecks, same_party
 from computewatch.shipments.policy_view import PolicyView, epoch
 from computewatch.shipments.prices import Band, class_bands, datacenter_bands, item_band
 from computewatch.shipments.reference import Reference
-from computewatch.shipments.settings import ShipmentThresholds
+from computewatch.settings.shipments import ShipmentThresholds
 
 
 @dataclass

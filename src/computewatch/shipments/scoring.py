@@ -40,7 +40,7 @@ from computewatch.shipments.parties import PartyChecks
 from computewatch.shipments.policy_view import PolicyView, epoch
 from computewatch.shipments.prices import item_band
 from computewatch.shipments.reference import reference
-from computewatch.shipments.settings import ShipmentThresholds
+from computewatch.settings.shipments import ShipmentThresholds
 from computewatch.sources.shipments import ensure_shipments_table
 from computewatch.workspace import Workspace
 

@@ -12,8 +12,8 @@ from pathlib import Path
 from pydantic import BaseModel, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict, TomlConfigSettingsSource
 
-from computewatch.cases.settings import ApiSettings, CaseSettings
-from computewatch.detectors.settings import DetectorSettings
+from computewatch.settings.cases import ApiSettings, CaseSettings
+from computewatch.settings.detectors import DetectorSettings
 
 
 class ScreeningSettings(BaseModel):
