@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from computewatch.detectors.model import Alert
+from computewatch.alerts.model import Alert
 from computewatch.detectors.runner import run_detectors
 from computewatch.settings.detectors import DetectorSettings
 from computewatch.graph.store import GraphStore

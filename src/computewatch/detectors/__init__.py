@@ -22,9 +22,9 @@ _EXPORTS = {
     "DetectionRun": "computewatch.detectors.runner",
     "load_detectors": "computewatch.detectors.registry",
     "Detector": "computewatch.detectors.registry",
-    "Alert": "computewatch.detectors.model",
-    "Evidence": "computewatch.detectors.model",
-    "DetectorMeta": "computewatch.detectors.model",
+    "Alert": "computewatch.alerts.model",
+    "Evidence": "computewatch.alerts.model",
+    "DetectorMeta": "computewatch.alerts.model",
     "demo_detectors": "computewatch.detectors.demo",
 }
 __all__ = sorted(_EXPORTS)

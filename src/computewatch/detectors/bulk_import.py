@@ -8,7 +8,7 @@ from typing import Any
 
 from computewatch.detectors.context import DetectionContext, day_of
 from computewatch.detectors.evidence import human_bytes, span_source
-from computewatch.detectors.model import Alert, DetectorMeta, Evidence
+from computewatch.alerts.model import Alert, DetectorMeta, Evidence
 from computewatch.detectors.steps import USAGE_MONTHLY
 from computewatch.engine.sql import in_list, literal
 

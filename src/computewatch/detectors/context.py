@@ -8,7 +8,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from computewatch.detectors.linkage import Customers
-from computewatch.detectors.model import Alert
+from computewatch.alerts.model import Alert
 from computewatch.detectors.parties import PartyLookup
 from computewatch.detectors.policy_checks import PolicyChecks
 from computewatch.settings.detectors import DetectorSettings

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from computewatch.detectors.model import Alert, DetectorMeta
+from computewatch.alerts.model import Alert, DetectorMeta
 from computewatch.rescreen.affiliates import find_affiliates
 from computewatch.rescreen.alerts import LISTED, affiliate_alert, entry_history, match_alert
 from computewatch.rescreen.matches import listed_graph_entities, screen_parties

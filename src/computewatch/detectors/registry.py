@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from computewatch.detectors.model import SEVERITIES, Alert, DetectorMeta
+from computewatch.alerts.model import SEVERITIES, Alert, DetectorMeta
 from computewatch.settings.detectors import DetectorSettings
 from computewatch.errors import ComputewatchError
 

@@ -17,7 +17,7 @@ import orjson
 
 from computewatch.detectors.context import DetectionContext
 from computewatch.detectors.linkage import Customers, link_accounts, register_customers
-from computewatch.detectors.model import Alert, severity_rank
+from computewatch.alerts.model import Alert, severity_rank
 from computewatch.detectors.parties import PartyLookup
 from computewatch.detectors.policy_checks import PolicyChecks
 from computewatch.detectors.registry import load_detectors

@@ -9,7 +9,7 @@ from typing import Any
 
 from computewatch.detectors.context import DetectionContext, day_of
 from computewatch.detectors.evidence import row_source, span_source
-from computewatch.detectors.model import Alert, DetectorMeta, Evidence
+from computewatch.alerts.model import Alert, DetectorMeta, Evidence
 from computewatch.detectors.steps import USAGE_BY_CUSTOMER
 
 METADATA = DetectorMeta(

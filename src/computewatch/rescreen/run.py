@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
-from computewatch.detectors.model import Alert, Evidence
+from computewatch.alerts.model import Alert, Evidence
 from computewatch.rescreen.affiliates import Affiliate, find_affiliates
 from computewatch.rescreen.alerts import AFFILIATE as LISTED_AFFILIATE
 from computewatch.rescreen.alerts import (

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from computewatch.detectors.model import Alert, DetectorMeta, Evidence
+from computewatch.alerts.model import Alert, DetectorMeta, Evidence
 from computewatch.screening.screener import Screener
 from computewatch.shipments.rollup import ConsigneeRollup, Rollup, rank
 from computewatch.shipments.scoring import (
