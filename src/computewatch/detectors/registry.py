@@ -15,8 +15,8 @@ from typing import Any
 from pydantic import BaseModel
 
 from computewatch.alerts.model import SEVERITIES, Alert, DetectorMeta
-from computewatch.settings.detectors import DetectorSettings
 from computewatch.errors import ComputewatchError
+from computewatch.settings.detectors import DetectorSettings
 
 # Run order matters only for ops-account-linkage, which reads the others' alerts (it runs before the S7
 # shipment detector, whose alerts concern shipments and consignees, not accounts).
