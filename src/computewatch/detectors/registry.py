@@ -26,7 +26,7 @@ DETECTOR_MODULES = (
     "computewatch.detectors.bulk_import",
     "computewatch.detectors.training_run",
     "computewatch.detectors.young_lessee",
-    "computewatch.detectors.listed_parties",
+    "computewatch.rescreen.detector",
     "computewatch.detectors.account_linkage",
     "computewatch.shipments.detector",
 )
