@@ -95,7 +95,7 @@ def demo_graph(demo: Demo) -> None:
 def demo_operations(demo: Demo) -> None:
     from computewatch.detectors.demo import demo_detectors
 
-    lines = demo_detectors(demo.ws)
+    lines = demo_detectors(demo.ws, default_settings())
     out.print(Panel("\n".join(lines), title="Cloud and data-centre monitoring (S1, S2, S5)"))
     scenario = "S9"
     for line in lines:
@@ -119,7 +119,7 @@ def demo_rescreening(demo: Demo) -> None:
     from computewatch.commands.rescreen import ACTOR
     from computewatch.rescreen.demo import demo_rescreen
 
-    lines, report = demo_rescreen(demo.ws)
+    lines, report = demo_rescreen(demo.ws, default_settings())
     summary = open_cases(demo.ws.home, [a.to_json() for a in report.alerts], "demo re-screening", ACTOR)
     out.print(Panel("\n".join(lines), title="Re-screening after a list and a rule change (S9)"))
     demo.note("S9", lines[0].removeprefix("re-screening: ") + "; " + lines[1] + f" ({len(summary.created)} cases opened)")

@@ -112,9 +112,9 @@ def successors(
     workspace: WorkspaceOption = None,
 ) -> None:
     """New entities that took over a lease, account or contract and share people or contacts with the old one."""
-    from computewatch.settings.graph import GraphSettings
     from computewatch.graph.store import GraphStore
     from computewatch.graph.successors import find_successors, successor_json
+    from computewatch.settings.graph import GraphSettings
 
     day = as_of_day(as_of)
     with Workspace(workspace) as ws:

@@ -69,16 +69,16 @@ def run_detectors(
     `settings`: the whole Settings (the CLI passes the configured one), or only the detectors'
     thresholds (screening and graph then keep their defaults); None: every default.
     """
-    screening, graph = ScreeningSettings(), GraphSettings()
     if isinstance(settings, Settings):
-        settings, screening, graph = settings.detectors, settings.screening, settings.graph
-    settings = settings or DetectorSettings()
+        thresholds, screening, graph = settings.detectors, settings.screening, settings.graph
+    else:
+        thresholds, screening, graph = settings or DetectorSettings(), ScreeningSettings(), GraphSettings()
     ensure_tables(ws.con)
     detectors = load_detectors()
     run = DetectionRun(as_of, engine, [])
     with open_engine(engine, ws.con, parquet) as eng:
         t = time.perf_counter()
-        ctx = build_context(ws, eng, as_of, settings, screening, graph)
+        ctx = build_context(ws, eng, as_of, thresholds, screening, graph)
         run.seconds["prepare"] = time.perf_counter() - t
         for det in detectors:
             t = time.perf_counter()

@@ -9,8 +9,8 @@ from computewatch.graph.headquarters import in_headquarters_scope
 from computewatch.graph.indicators import indicator_data
 from computewatch.graph.model import Listing
 from computewatch.graph.ownership import Controller, Ownership, Subgraph
-from computewatch.settings.graph import GraphSettings
 from computewatch.graph.store import GraphStore
+from computewatch.settings.graph import GraphSettings
 
 
 def _flag(code: str, text: str, **extra: Any) -> dict[str, Any]:

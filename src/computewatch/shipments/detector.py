@@ -12,6 +12,7 @@ from typing import Any
 
 from computewatch.alerts.model import Alert, DetectorMeta, Evidence
 from computewatch.screening.screener import Screener
+from computewatch.settings.shipments import ShipmentThresholds
 from computewatch.shipments.rollup import ConsigneeRollup, Rollup, rank
 from computewatch.shipments.scoring import (
     ScoringRun,
@@ -20,7 +21,6 @@ from computewatch.shipments.scoring import (
     dated_up_to,
     severity_of,
 )
-from computewatch.settings.shipments import ShipmentThresholds
 
 METADATA = DetectorMeta(
     id="shipment-diversion",
@@ -92,10 +92,8 @@ def detect(ctx: Any) -> list[Alert]:
     tables = {r[0] for r in ws.con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
     if TABLE not in tables or not ws.con.execute(f"SELECT count(*) FROM {TABLE} WHERE {dated_up_to(ctx.as_of)}").fetchone()[0]:  # type: ignore[index]
         return []  # no shipments to score: no screener to build
-    from computewatch.settings import default_settings
-
     entities = ws.list_entities()
-    screener = Screener(entities, default_settings().screening) if entities else None
+    screener = Screener(entities, ctx.screening) if entities else None
     scorer = ShipmentScorer(ws, screener, ctx.as_of, th)
     as_of, period = ctx.as_of.isoformat(), f"{ctx.as_of.year:04d}-{ctx.as_of.month:02d}"
 
