@@ -11,6 +11,7 @@ from rich.table import Table
 
 from computewatch.commands.common import WorkspaceOption, as_of_day, err, out
 from computewatch.errors import InputError, NotFound, UsageError
+from computewatch.settings import default_settings
 from computewatch.workspace import Workspace
 
 ingest_app = typer.Typer(no_args_is_help=True, help="Load input tables (CONTRACTS.md) into the workspace.")
@@ -53,7 +54,6 @@ def _screen(ws: Workspace, store: object, enabled: bool) -> object:
         return None
     from computewatch.graph.restricted import ListScreen
     from computewatch.screening.screener import Screener
-    from computewatch.settings import default_settings
 
     with err.status("building the screening index"):
         return ListScreen.from_workspace(store, Screener(ws.list_entities(), default_settings().screening))  # type: ignore[arg-type]
@@ -85,7 +85,8 @@ def owners(
     day = as_of_day(as_of)
     with Workspace(workspace) as ws:
         store = GraphStore(ws)
-        report = owners_report(store, _resolve_id(store, entity_id), day, _screen(ws, store, screen))  # type: ignore[arg-type]
+        report = owners_report(store, _resolve_id(store, entity_id), day, _screen(ws, store, screen),  # type: ignore[arg-type]
+                               default_settings().graph)
     if as_json:
         out.print_json(orjson.dumps(report).decode())
         return
@@ -114,13 +115,12 @@ def successors(
     """New entities that took over a lease, account or contract and share people or contacts with the old one."""
     from computewatch.graph.store import GraphStore
     from computewatch.graph.successors import find_successors, successor_json
-    from computewatch.settings.graph import GraphSettings
 
     day = as_of_day(as_of)
     with Workspace(workspace) as ws:
         store = GraphStore(ws)
         key = _resolve_id(store, entity_id) if entity_id else None
-        found = [s for s in find_successors(store, day, GraphSettings(), key) if all_pairs or s.is_successor]
+        found = [s for s in find_successors(store, day, default_settings().graph, key) if all_pairs or s.is_successor]
         records = [successor_json(s, store) for s in found]
     if as_json:
         out.print_json(orjson.dumps(records).decode())

@@ -21,7 +21,7 @@ def ownership(ctx: Context, entity_id: str, as_of: date) -> dict[str, Any]:
     from computewatch.graph.store import GraphStore
 
     with ctx.open_workspace() as ws:
-        return owners_report(GraphStore(ws), entity_id, as_of)
+        return owners_report(GraphStore(ws), entity_id, as_of, settings=ctx.settings.graph)
 
 
 @router.get("/{entity_id}", responses={**ERROR_RESPONSES, 404: {"model": ErrorResponse, "description": "Not in the graph"}},
