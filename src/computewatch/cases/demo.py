@@ -32,7 +32,7 @@ def workspace_alerts(ws: Workspace) -> list[dict[str, Any]]:
 
 def demo_tender_records(ws: Workspace, settings: Settings) -> list[dict[str, Any]]:
     from computewatch.screening.screener import Screener
-    from computewatch.sources.tenders.demo import demo_tenders
+    from computewatch.tenders.demo import demo_tenders
 
     entities = ws.list_entities()
     return demo_tenders(Screener(entities, settings.screening) if entities else None)

@@ -67,8 +67,8 @@ def demo_lists_and_screening(demo: Demo) -> None:
 
 
 def demo_tenders(demo: Demo) -> None:
-    from computewatch.sources.tenders.demo import demo_tenders as scan_demo_notices
-    from computewatch.sources.tenders.record import record_notice_parties
+    from computewatch.tenders.demo import demo_tenders as scan_demo_notices
+    from computewatch.tenders.record import record_notice_parties
 
     records = scan_demo_notices(demo.screener)
     record_notice_parties(demo.ws, records)  # re-screened with the workspace's other parties

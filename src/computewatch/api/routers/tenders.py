@@ -18,8 +18,8 @@ router = APIRouter(tags=["Tenders"])
 
 
 def scan_upload(ctx: ApiContext, filename: str, content: bytes) -> dict[str, Any]:
-    from computewatch.sources.tenders.record import record_notice_parties
-    from computewatch.sources.tenders.scan import NoticeScanner
+    from computewatch.tenders.record import record_notice_parties
+    from computewatch.tenders.scan import NoticeScanner
 
     path = save_notice(ctx.workspace, filename, content, ctx.settings.api.max_upload_bytes)
     record = NoticeScanner(ctx.screener()).scan_file(path)

@@ -22,9 +22,9 @@ from computewatch.sources.tenders.money import (
     label_scale,
     parse_amount,
 )
-from computewatch.sources.tenders.providers import ProviderBook
-from computewatch.sources.tenders.recognise import Recognised, lines_naming_chips, recognise
 from computewatch.sources.tenders.script import NoticeText
+from computewatch.tenders.providers import ProviderBook
+from computewatch.tenders.recognise import Recognised, lines_naming_chips, recognise
 
 # Strong signs of where the buyer is; otherwise the scan's default destination applies.
 _PLACES = [
