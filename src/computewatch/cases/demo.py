@@ -24,8 +24,7 @@ def bundled_alerts() -> list[dict[str, Any]]:
 
 def workspace_alerts(ws: Workspace) -> list[dict[str, Any]]:
     """Alerts the detectors recorded in the workspace (`computewatch detect`), if any."""
-    tables = {r[0] for r in ws.con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
-    if "ops_alerts" not in tables:
+    if not ws.has_table("ops_alerts"):
         return []
     return [orjson.loads(r[0]) for r in ws.con.execute("SELECT alert FROM ops_alerts ORDER BY id").fetchall()]
 

@@ -37,8 +37,7 @@ class PartyLookup:
         self._store: Any = None
         self._resolver: Any = None
         self._cache: dict[str, PartyControl | None] = {}
-        tables = {r[0] for r in ws.con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
-        self.available = "graph_entities" in tables and bool(
+        self.available = ws.has_table("graph_entities") and bool(
             ws.con.execute("SELECT count(*) FROM graph_entities").fetchone()[0]  # type: ignore[index]
         )
 

@@ -53,8 +53,7 @@ def detect(ctx: Any) -> list[Alert]:
     """
     th = getattr(ctx.settings, "shipments", None) or ShipmentThresholds()
     ws = ctx.parties.ws
-    tables = {r[0] for r in ws.con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
-    if TABLE not in tables or not ws.con.execute(f"SELECT count(*) FROM {TABLE} WHERE {dated_up_to(ctx.as_of)}").fetchone()[0]:  # type: ignore[index]
+    if not ws.has_table(TABLE) or not ws.con.execute(f"SELECT count(*) FROM {TABLE} WHERE {dated_up_to(ctx.as_of)}").fetchone()[0]:  # type: ignore[index]
         return []  # no shipments to score: no screener to build
     entities = ws.list_entities()
     screener = Screener(entities, ctx.screening) if entities else None
