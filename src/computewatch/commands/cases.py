@@ -234,7 +234,7 @@ def serve(
     workspace: WorkspaceOption = None,
 ) -> None:
     """Web app (/ui/) and HTTP API (OpenAPI at /docs) over the workspace and its cases."""
-    from computewatch.web.server import run_server
+    from computewatch.api.server import run_server
 
     run_server(workspace, host, port)
 

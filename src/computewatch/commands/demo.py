@@ -190,7 +190,7 @@ def demo(
         lines.append(f"[bold]{scenario}[/bold] " + ("; ".join(found) if found else "[dim]nothing in the bundled data[/dim]"))
     out.print(Panel("\n".join(lines), title="Summary per scenario"))
     if serve:
-        from computewatch.web.server import run_server
+        from computewatch.api.server import run_server
 
         out.print(f"serving the demo workspace on http://{host}:{port}/ui/ (create a key: computewatch keys create NAME --role analyst)")
         run_server(home, host=host, port=port)
