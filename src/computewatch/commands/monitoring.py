@@ -67,6 +67,8 @@ def detect(
     day = as_of_day(as_of)
     with Workspace(workspace) as ws, err.status(f"running detectors on {engine}"):
         run = run_detectors(ws, day, engine, default_settings())
+    if run.local:
+        err.print(f"{', '.join(run.local)}: run locally on the workspace's DuckDB file, not on {engine}", highlight=False)
     with atomic_write(out_file) as fh:
         for record in run.records():
             fh.write(orjson.dumps(record) + b"\n")

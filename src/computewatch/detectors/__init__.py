@@ -2,7 +2,9 @@
 
 One module per evasion pattern, each with metadata (``METADATA``: id, title,
 scenario, severity, references, thresholds) and ``detect(ctx) -> list[Alert]``.
-Their table work goes through ``computewatch.engine`` so it runs on DuckDB or Spark.
+Their table work goes through ``computewatch.engine`` so it runs on DuckDB or Spark; a detector
+whose metadata says ``runs_on="local"`` (S7 shipments, S9 party-listed) runs in this process on
+the workspace's DuckDB file whatever the engine, and the run names it (``DetectionRun.local``).
 
 Public API::
 

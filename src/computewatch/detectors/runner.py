@@ -4,6 +4,7 @@ deduplicated and recorded by alerts/ (per detector, main subject and as-of month
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -23,6 +24,8 @@ from computewatch.settings import DetectorSettings, GraphSettings, ScreeningSett
 from computewatch.sources.operations import ensure_tables
 from computewatch.workspace import Workspace
 
+log = logging.getLogger(__name__)
+
 
 @dataclass
 class DetectionRun:
@@ -30,6 +33,7 @@ class DetectionRun:
     engine: str
     alerts: list[Alert]
     seconds: dict[str, float] = field(default_factory=dict)
+    local: list[str] = field(default_factory=list)  # detectors that ran in this process on DuckDB, not on `engine`
 
     def records(self) -> list[dict[str, object]]:
         return [a.to_json() for a in self.alerts]
@@ -82,6 +86,9 @@ def run_detectors(
         run.seconds["prepare"] = time.perf_counter() - t
         for det in detectors:
             t = time.perf_counter()
+            if det.meta.runs_on == "local" and engine != "duckdb":
+                run.local.append(det.meta.id)
+                log.info("%s runs locally on the workspace's DuckDB file, not on %s", det.meta.id, engine)
             found = det.detect(ctx)
             for alert in found:
                 alert.period = period_of(as_of)

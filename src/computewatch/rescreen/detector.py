@@ -28,6 +28,7 @@ METADATA = DetectorMeta(
         "15 CFR Part 732, Supplement No. 3: 'Know Your Customer' guidance",
     ),
     thresholds="listed_parties",
+    runs_on="local",  # parties gathered from the workspace's DuckDB, screened in Python
     description="Every party named in the workspace is screened against the loaded lists (matches at or above the "
     "screening threshold); entities owned 50% or more, together, by listed parties and their affiliates are reported too.",
 )

@@ -30,6 +30,7 @@ METADATA = DetectorMeta(
         "15 CFR Part 732, Supplement No. 3: 'Know Your Customer' Guidance and Red Flags",
     ),
     thresholds="shipments",
+    runs_on="local",  # rows read from the workspace's DuckDB, scored in Python on every CPU (batch.py)
     description="Every shipment of accelerators, accelerator cards or AI servers is scored on the red flags of "
     "shipments/data/red_flags.yaml; a shipment scoring alert_score or more, and a consignee whose roll-up does, is an alert.",
 )
