@@ -9,7 +9,7 @@ import orjson
 import typer
 from rich.table import Table
 
-from computewatch.commands.common import WorkspaceOption, as_of_day, err, out
+from computewatch.commands.common import WorkspaceOption, as_of_day, err, out, print_table
 from computewatch.errors import InputError, NotFound, UsageError
 from computewatch.settings import default_settings
 from computewatch.workspace import Workspace
@@ -96,7 +96,10 @@ def owners(
     for o in report["owners"]:
         pct = "?" if o["effective_percentage"] is None else f"{o['effective_percentage']:g}"
         table.add_row(o["name"], o["country"] or "", pct, ", ".join(o["listings"]) or "no", "\n".join(o["path_text"][:5]))
-    out.print(table if report["owners"] else "no owners recorded on that day")
+    if report["owners"]:
+        print_table(out, table)
+    else:
+        out.print("no owners recorded on that day")
     rule = report["affiliates_rule"]
     out.print(f"restricted ownership: {report['restricted_ownership_pct']:g}% (look-through {report['restricted_lookthrough_pct']:g}%); "
               f"Affiliates rule {rule['id']}: {rule['status']}", highlight=False)  # fmt: skip
