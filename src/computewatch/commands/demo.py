@@ -188,8 +188,8 @@ def demo(
     lines = []
     for scenario in ("S1", "S2", "S3", "S4", "S5", "S6", "S7", "S8", "S9"):
         found = run.summary.get(scenario)
-        lines.append(f"[bold]{scenario}[/bold] " + ("; ".join(found) if found else "[dim]nothing in the bundled data[/dim]"))
-    out.print(Panel(escape("\n".join(lines)), title="Summary per scenario"))
+        lines.append(f"[bold]{scenario}[/bold] " + (escape("; ".join(found)) if found else "[dim]nothing in the bundled data[/dim]"))
+    out.print(Panel("\n".join(lines), title="Summary per scenario"))
     if serve:
         from computewatch.api.server import run_server
 
