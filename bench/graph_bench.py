@@ -24,8 +24,8 @@ from typing import Any
 
 from computewatch.graph.ownership import collect, ownership_paths
 from computewatch.graph.report import owners_report
-from computewatch.graph.settings import GraphSettings
 from computewatch.graph.store import GraphStore
+from computewatch.settings.graph import GraphSettings
 from computewatch.sources.entities import read_entities
 from computewatch.workspace import Workspace
 

@@ -77,7 +77,7 @@ def _write_notices(folder: Path, count: int) -> list[Path]:
 def run(quick: bool = False) -> dict[str, Any]:
     from computewatch.screening.screener import Screener
     from computewatch.sources.lists import read_list
-    from computewatch.sources.tenders.scan import NoticeScanner
+    from computewatch.tenders.scan import NoticeScanner
 
     count = 400 if quick else 2000
     start = time.perf_counter()

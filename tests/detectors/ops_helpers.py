@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from computewatch.detectors.model import Alert
+from computewatch.alerts.model import Alert
 from computewatch.detectors.runner import run_detectors
-from computewatch.detectors.settings import DetectorSettings
 from computewatch.graph.store import GraphStore
+from computewatch.settings.detectors import DetectorSettings
 from computewatch.sources.entities import read_entities
 from computewatch.sources.operations import load_operations
 from computewatch.workspace import Workspace

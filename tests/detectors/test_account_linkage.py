@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ops_helpers import by_detector
 
-from computewatch.detectors.model import Alert
+from computewatch.alerts.model import Alert
 
 DETECTOR = "ops-account-linkage"
 
@@ -21,8 +21,8 @@ def test_a_free_mail_domain_or_one_shared_wifi_address_links_nothing(ops_alerts:
 
     from computewatch.detectors.linkage import link_accounts
     from computewatch.detectors.runner import build_context
-    from computewatch.detectors.settings import DetectorSettings
     from computewatch.engine import open_engine
+    from computewatch.settings.detectors import DetectorSettings
 
     with open_engine("duckdb", ops_ws.con) as engine:
         ctx = build_context(ops_ws, engine, AS_OF, DetectorSettings())

@@ -6,7 +6,7 @@ from datetime import date
 
 from ops_helpers import alerts_for, by_detector
 
-from computewatch.detectors.model import Alert
+from computewatch.alerts.model import Alert
 
 DETECTOR = "ops-bulk-import"
 

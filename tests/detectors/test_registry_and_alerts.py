@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from ops_helpers import alerts_for
 
-from computewatch.detectors.model import Alert, DetectorMeta, Evidence
+from computewatch.alerts.model import Alert, DetectorMeta, Evidence
 from computewatch.detectors.registry import DetectorError, check_module, load_detectors
 from computewatch.detectors.runner import dedupe, run_detectors
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ops_helpers import by_detector
 
-from computewatch.detectors.model import Alert
+from computewatch.alerts.model import Alert
 
 DETECTOR = "ops-reseller"
 

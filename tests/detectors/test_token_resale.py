@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from ops_helpers import alerts_for, by_detector
 
-from computewatch.detectors.model import Alert
-from computewatch.detectors.settings import DetectorSettings, TokenResaleThresholds
+from computewatch.alerts.model import Alert
+from computewatch.settings.detectors import DetectorSettings, TokenResaleThresholds
 
 DETECTOR = "ops-token-resale"
 

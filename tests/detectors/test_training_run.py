@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from ops_helpers import alerts_for, by_detector
 
-from computewatch.detectors.model import Alert
-from computewatch.detectors.settings import DetectorSettings, TrainingRunThresholds
+from computewatch.alerts.model import Alert
+from computewatch.settings.detectors import DetectorSettings, TrainingRunThresholds
 
 DETECTOR = "ops-training-run"
 
@@ -27,7 +27,7 @@ def test_usage_split_across_two_linked_accounts_is_added_up(ops_alerts: list[Ale
 
 
 def test_each_half_alone_would_not_fire(ops_ws) -> None:  # type: ignore[no-untyped-def]
-    from computewatch.detectors.settings import LinkageThresholds
+    from computewatch.settings.detectors import LinkageThresholds
 
     unlinked = DetectorSettings(linkage=LinkageThresholds(weights={"payment_fingerprint": 0.0}))
     assert "acc-hexa-a" not in by_detector(alerts_for(ops_ws, settings=unlinked), DETECTOR)

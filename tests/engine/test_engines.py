@@ -11,13 +11,13 @@ import sqlglot
 
 from computewatch.detectors.context import DetectionContext
 from computewatch.detectors.linkage import Customers
-from computewatch.detectors.settings import DetectorSettings
 from computewatch.detectors.steps import usage_by_customer_sql, usage_monthly_sql
 from computewatch.engine import Engine, open_engine
 from computewatch.engine.base import normalise_value
 from computewatch.engine.duckdb_engine import DuckDBEngine
 from computewatch.engine.sql import literal, translate
 from computewatch.errors import UsageError
+from computewatch.settings.detectors import DetectorSettings
 
 TRAIT_PROBES = {
     "concat_null_propagates": ("SELECT concat('a', NULL) IS NULL AS v", True),

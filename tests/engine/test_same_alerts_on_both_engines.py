@@ -10,7 +10,7 @@ import pytest
 from ops_helpers import build_workspace
 
 from computewatch.detectors.runner import run_detectors
-from computewatch.detectors.settings import DetectorSettings
+from computewatch.settings.detectors import DetectorSettings
 
 
 @pytest.mark.slow

@@ -10,8 +10,8 @@ import pytest
 
 from computewatch.graph.demo import s6_file
 from computewatch.graph.report import owners_report
-from computewatch.graph.settings import GraphSettings
 from computewatch.graph.store import GraphStore
+from computewatch.settings.graph import GraphSettings
 from computewatch.sources.entities import read_entities
 from computewatch.workspace import Workspace
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from graph_helpers import codes, load, report
 
-from computewatch.graph.settings import GraphSettings
 from computewatch.graph.store import GraphStore
 from computewatch.graph.successors import find_successors, successor_json
+from computewatch.settings.graph import GraphSettings
 from computewatch.workspace import Workspace
 
 DAY = date(2025, 12, 1)

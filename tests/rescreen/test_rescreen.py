@@ -350,7 +350,7 @@ def test_detect_reports_listed_parties_and_affiliates_after_a_list_update(tmp_pa
 
 def test_a_supplier_listed_after_its_notice_was_scanned_is_caught(tmp_path: Path) -> None:
     """tenders scan keeps each notice's parties; a later list entry in pinyin meets the Han supplier."""
-    from computewatch.sources.tenders.demo import demo_notices_dir
+    from computewatch.tenders.demo import demo_notices_dir
 
     runner, app = CliRunner(), typer.Typer()
     register_all(app)
@@ -376,7 +376,7 @@ def test_a_supplier_listed_after_its_notice_was_scanned_is_caught(tmp_path: Path
 
 
 def test_no_record_keeps_the_notices_out_of_the_workspace(tmp_path: Path) -> None:
-    from computewatch.sources.tenders.demo import demo_notices_dir
+    from computewatch.tenders.demo import demo_notices_dir
 
     runner, app = CliRunner(), typer.Typer()
     register_all(app)

@@ -14,8 +14,8 @@ from shipments_helpers import AS_OF, FIXTURES
 from typer.testing import CliRunner
 
 from computewatch.detectors.registry import check_module, load_detectors
-from computewatch.detectors.settings import DetectorSettings
 from computewatch.screening.screener import Screener
+from computewatch.settings.detectors import DetectorSettings
 from computewatch.shipments import batch, detector
 from computewatch.shipments.batch import score_chunks
 from computewatch.shipments.detector import alerts_from_run, shipment_alert

@@ -11,7 +11,7 @@ from tenders_helpers import CN_GPU_PDF, EN_GPU_PDF, LISTED_RESELLER, NOTICES
 from tenders_pdfgen import write_pdf
 
 from computewatch.screening.screener import Screener
-from computewatch.sources.tenders.scan import NoticeScanner
+from computewatch.tenders.scan import NoticeScanner
 
 
 @pytest.fixture(scope="session")

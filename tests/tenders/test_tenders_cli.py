@@ -13,8 +13,8 @@ from tenders_helpers import NOTICES
 from typer.testing import CliRunner
 
 from computewatch.commands import tenders as tenders_commands
-from computewatch.sources.tenders import demo_tenders
-from computewatch.sources.tenders.scan import notice_files
+from computewatch.tenders import demo_tenders
+from computewatch.tenders.scan import notice_files
 
 REAL_LIST = Path(__file__).resolve().parents[2] / "src/computewatch/data/lists/bis-lists.csl.csv"
 runner = CliRunner()

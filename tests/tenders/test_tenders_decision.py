@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from tenders_helpers import NOTICES
 
-from computewatch.sources.tenders.scan import NoticeScanner
+from computewatch.tenders.scan import NoticeScanner
 
 CONTRACT_KEYS = ["file", "title", "buyer", "agency", "suppliers", "amount_cny", "date", "items", "flagged", "reasons", "parties_screened"]
 ITEM_KEYS = {"text", "chip", "eccn", "cloud_provider", "kind"}

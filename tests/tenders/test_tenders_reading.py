@@ -9,7 +9,7 @@ from tenders_helpers import NOTICES
 from tenders_pdfgen import write_pdf
 
 from computewatch.sources.tenders.document import NoticeFileError, read_document
-from computewatch.sources.tenders.scan import NoticeScanner
+from computewatch.tenders.scan import NoticeScanner
 
 
 def test_utf8_html_flattens_paragraphs_and_keeps_tables() -> None:

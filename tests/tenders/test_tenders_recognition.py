@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from computewatch.sources.tenders.items import LineItem
-from computewatch.sources.tenders.providers import provider_book
-from computewatch.sources.tenders.recognise import recognise
+from computewatch.tenders.providers import provider_book
+from computewatch.tenders.recognise import recognise
 
 
 def _r(text: str, context: str = ""):  # type: ignore[no-untyped-def]

@@ -5,7 +5,7 @@ default, PostgreSQL (or any SQLAlchemy URL) via COMPUTEWATCH_DATABASE_URL. Every
 change of state and every view of case data is written to an append-only,
 hash-chained audit log.
 
-Public API (imported lazily: settings.py imports cases.settings)::
+Public API::
 
     open_case_db(workspace, settings=None) -> CaseDB        # migrated to the newest schema
     CaseStore(session, actor)                                # cases: list, get, status, assign, decide, notes
@@ -17,24 +17,21 @@ Public API (imported lazily: settings.py imports cases.settings)::
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import Any
+from computewatch.cases.audit import AuditLog, AuditVerdict
+from computewatch.cases.db import CaseDB, open_case_db
+from computewatch.cases.demo import demo_cases
+from computewatch.cases.importing import ImportSummary, import_records
+from computewatch.cases.keys import create_api_key
+from computewatch.cases.store import CaseStore
 
-_EXPORTS = {
-    "CaseDB": "computewatch.cases.db",
-    "open_case_db": "computewatch.cases.db",
-    "CaseStore": "computewatch.cases.store",
-    "import_records": "computewatch.cases.importing",
-    "ImportSummary": "computewatch.cases.importing",
-    "AuditLog": "computewatch.cases.audit",
-    "AuditVerdict": "computewatch.cases.audit",
-    "create_api_key": "computewatch.cases.keys",
-    "demo_cases": "computewatch.cases.demo",
-}
-__all__ = sorted(_EXPORTS)
-
-
-def __getattr__(name: str) -> Any:
-    if name in _EXPORTS:
-        return getattr(import_module(_EXPORTS[name]), name)
-    raise AttributeError(name)
+__all__ = [
+    "AuditLog",
+    "AuditVerdict",
+    "CaseDB",
+    "CaseStore",
+    "ImportSummary",
+    "create_api_key",
+    "demo_cases",
+    "import_records",
+    "open_case_db",
+]

@@ -24,15 +24,14 @@ def bundled_alerts() -> list[dict[str, Any]]:
 
 def workspace_alerts(ws: Workspace) -> list[dict[str, Any]]:
     """Alerts the detectors recorded in the workspace (`computewatch detect`), if any."""
-    tables = {r[0] for r in ws.con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
-    if "ops_alerts" not in tables:
+    if not ws.has_table("ops_alerts"):
         return []
     return [orjson.loads(r[0]) for r in ws.con.execute("SELECT alert FROM ops_alerts ORDER BY id").fetchall()]
 
 
 def demo_tender_records(ws: Workspace, settings: Settings) -> list[dict[str, Any]]:
     from computewatch.screening.screener import Screener
-    from computewatch.sources.tenders.demo import demo_tenders
+    from computewatch.tenders.demo import demo_tenders
 
     entities = ws.list_entities()
     return demo_tenders(Screener(entities, settings.screening) if entities else None)

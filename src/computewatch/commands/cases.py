@@ -11,7 +11,7 @@ import typer
 from rich.table import Table
 
 from computewatch.atomic import atomic_write
-from computewatch.commands.common import WorkspaceOption, err, out
+from computewatch.commands.common import WorkspaceOption, err, out, print_table
 from computewatch.errors import ComputewatchError, InputError, UsageError
 
 cases_app = typer.Typer(no_args_is_help=True, help="Cases: alerts and flagged results an analyst works.")
@@ -88,7 +88,7 @@ def list_cases(
     table = Table("#", "severity", "score", "scenario", "kind", "title", "status", "assignee", title=f"{total} cases")
     for c in rows:
         table.add_row(str(c["id"]), c["severity"], f"{c['score']:.2f}", c["scenario"] or "", c["kind"], c["title"][:80], c["status"], c["assignee"] or "")
-    out.print(table)
+    print_table(out, table)
 
 
 @cases_app.command("show")
@@ -196,7 +196,7 @@ def keys_list(workspace: WorkspaceOption = None) -> None:
     with _db(workspace) as db, db.session() as session:
         for k in list_api_keys(session):
             table.add_row(k.name, k.role, k.key_id, str(k.rate_limit_per_minute or "default"), str(k.created_at)[:19], str(k.revoked_at or "")[:19])
-    out.print(table)
+    print_table(out, table)
 
 
 @keys_app.command("revoke")
@@ -234,7 +234,7 @@ def serve(
     workspace: WorkspaceOption = None,
 ) -> None:
     """Web app (/ui/) and HTTP API (OpenAPI at /docs) over the workspace and its cases."""
-    from computewatch.web.server import run_server
+    from computewatch.api.server import run_server
 
     run_server(workspace, host, port)
 

@@ -8,6 +8,8 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.measure import Measurement
+from rich.table import Table
 
 from computewatch.errors import UsageError
 from computewatch.screening.model import ListEntity
@@ -54,3 +56,27 @@ def list_entities(workspace: Path | None, list_files: list[Path] | None) -> list
 def build_screener(workspace: Path | None, list_files: list[Path] | None, settings: Settings | None = None) -> Screener:
     settings = settings or default_settings()
     return Screener(list_entities(workspace, list_files), settings.screening)
+
+
+def print_table(console: Console, table: Table) -> None:
+    """The table when its columns fit the terminal; else each row as a block of `column  value`
+    lines (the first cell as its heading), so that no column is squeezed to '…' in 80 columns."""
+    if Measurement.get(console, console.options.update(max_width=10_000), table).minimum <= console.width:
+        console.print(table)
+        return
+    if table.title:
+        console.print(table.title, style="bold")
+    columns = table.columns
+    cells = [list(c.cells) for c in columns]
+    for i in range(table.row_count):
+        block = Table(show_header=False, box=None, padding=(0, 1, 0, 2), expand=False)
+        block.add_column(style="dim", no_wrap=True)
+        block.add_column(overflow="fold")
+        for column, values in zip(columns[1:], cells[1:], strict=True):
+            if str(values[i]).strip():  # an empty cell says nothing here
+                block.add_row(column.header, values[i])
+        heading = str(cells[0][i])
+        if heading.isdigit():  # a bare number says more with its column: '# 12', 'version 3'
+            heading = f"{columns[0].header} {heading}"
+        console.print(heading, style="bold", highlight=False)
+        console.print(block)

@@ -10,10 +10,11 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 
-from computewatch.commands.common import WorkspaceOption, err
+from computewatch.commands.common import WorkspaceOption, err, print_table
 from computewatch.screening.batch import read_queries
 from computewatch.screening.screener import Screener
 from computewatch.settings import default_settings
@@ -62,13 +63,13 @@ def demo_lists_and_screening(demo: Demo) -> None:
             table.add_row(query.name, query.country, m.entity.caption, f"{m.score:.2f}", "yes" if m.match else "no", m.explanation)
         else:
             table.add_row(query.name, query.country, "-", "-", "no", "no list entry scores 0.50 or more")
-    out.print(table)
+    print_table(out, table)
     demo.note("S9", f"screening: {hits} of {len(parties)} bundled parties match a listed entity across scripts")
 
 
 def demo_tenders(demo: Demo) -> None:
-    from computewatch.sources.tenders.demo import demo_tenders as scan_demo_notices
-    from computewatch.sources.tenders.record import record_notice_parties
+    from computewatch.tenders.demo import demo_tenders as scan_demo_notices
+    from computewatch.tenders.record import record_notice_parties
 
     records = scan_demo_notices(demo.screener)
     record_notice_parties(demo.ws, records)  # re-screened with the workspace's other parties
@@ -80,14 +81,14 @@ def demo_tenders(demo: Demo) -> None:
         scenario = "S2" if "token" in name else "S1" if rec.get("flagged") else "S3"
         verdict = "flagged: " + (rec.get("reasons") or ["?"])[0] if rec.get("flagged") else "not flagged"
         demo.note(scenario, f"notice {name} ({rec.get('buyer') or 'unknown buyer'}): {verdict}")
-    out.print(table)
+    print_table(out, table)
 
 
 def demo_graph(demo: Demo) -> None:
     from computewatch.graph.demo import demo_graph as graph_findings
 
     lines = graph_findings(demo.ws)
-    out.print(Panel("\n".join(lines), title="Ownership and successors (S6)"))
+    out.print(Panel(escape("\n".join(lines)), title="Ownership and successors (S6)"))
     for line in lines:
         demo.note("S6", line.removeprefix("S6 "))
 
@@ -95,8 +96,8 @@ def demo_graph(demo: Demo) -> None:
 def demo_operations(demo: Demo) -> None:
     from computewatch.detectors.demo import demo_detectors
 
-    lines = demo_detectors(demo.ws)
-    out.print(Panel("\n".join(lines), title="Cloud and data-centre monitoring (S1, S2, S5)"))
+    lines = demo_detectors(demo.ws, default_settings())
+    out.print(Panel(escape("\n".join(lines)), title="Cloud and data-centre monitoring (S1, S2, S5)"))
     scenario = "S9"
     for line in lines:
         head, _, rest = line.strip().partition(" ")
@@ -109,7 +110,7 @@ def demo_shipments(demo: Demo) -> None:
     from computewatch.shipments.demo import demo_shipments as score_demo_shipments
 
     lines = score_demo_shipments(demo.ws, demo.screener)
-    out.print(Panel("\n".join(lines), title="Shipments and consignees (S7)"))
+    out.print(Panel(escape("\n".join(lines)), title="Shipments and consignees (S7)"))
     for line in lines:
         demo.note("S7", line.removeprefix("S7 "))
 
@@ -119,9 +120,9 @@ def demo_rescreening(demo: Demo) -> None:
     from computewatch.commands.rescreen import ACTOR
     from computewatch.rescreen.demo import demo_rescreen
 
-    lines, report = demo_rescreen(demo.ws)
+    lines, report = demo_rescreen(demo.ws, default_settings())
     summary = open_cases(demo.ws.home, [a.to_json() for a in report.alerts], "demo re-screening", ACTOR)
-    out.print(Panel("\n".join(lines), title="Re-screening after a list and a rule change (S9)"))
+    out.print(Panel(escape("\n".join(lines)), title="Re-screening after a list and a rule change (S9)"))
     demo.note("S9", lines[0].removeprefix("re-screening: ") + "; " + lines[1] + f" ({len(summary.created)} cases opened)")
 
 
@@ -137,7 +138,7 @@ def demo_classification(demo: Demo) -> None:
         table.add_row(chip, destination, on.isoformat(), f"{c.tpp:,.0f}" if c.tpp else "-", c.eccn or "none",
                       "required" if c.license_required else "not required", ", ".join(r.id for r in c.rules[:3]))  # fmt: skip
         demo.note("S4", f"{chip} to {destination} on {on}: {c.eccn or 'not 3A090'}, licence {'required' if c.license_required else 'not required'}")
-    out.print(table)
+    print_table(out, table)
 
 
 def demo_location(demo: Demo) -> None:
@@ -150,7 +151,7 @@ def demo_location(demo: Demo) -> None:
         table.add_row(rec["chip_id"], rec["claimed_country"], "yes" if rec["consistent"] else "no",
                       ", ".join(rec["feasible_countries"][:8]), "; ".join(rec["reasons"])[:300])  # fmt: skip
         demo.note("S8", f"{rec['chip_id']} claims {rec['claimed_country']}: {'consistent' if rec['consistent'] else 'NOT consistent'}")
-    out.print(table)
+    print_table(out, table)
 
 
 STEPS: list[tuple[str, Callable[[Demo], None]]] = [
@@ -187,10 +188,10 @@ def demo(
     lines = []
     for scenario in ("S1", "S2", "S3", "S4", "S5", "S6", "S7", "S8", "S9"):
         found = run.summary.get(scenario)
-        lines.append(f"[bold]{scenario}[/bold] " + ("; ".join(found) if found else "[dim]nothing in the bundled data[/dim]"))
+        lines.append(f"[bold]{scenario}[/bold] " + (escape("; ".join(found)) if found else "[dim]nothing in the bundled data[/dim]"))
     out.print(Panel("\n".join(lines), title="Summary per scenario"))
     if serve:
-        from computewatch.web.server import run_server
+        from computewatch.api.server import run_server
 
         out.print(f"serving the demo workspace on http://{host}:{port}/ui/ (create a key: computewatch keys create NAME --role analyst)")
         run_server(home, host=host, port=port)

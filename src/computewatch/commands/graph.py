@@ -9,8 +9,9 @@ import orjson
 import typer
 from rich.table import Table
 
-from computewatch.commands.common import WorkspaceOption, as_of_day, err, out
+from computewatch.commands.common import WorkspaceOption, as_of_day, err, out, print_table
 from computewatch.errors import InputError, NotFound, UsageError
+from computewatch.settings import default_settings
 from computewatch.workspace import Workspace
 
 ingest_app = typer.Typer(no_args_is_help=True, help="Load input tables (CONTRACTS.md) into the workspace.")
@@ -53,7 +54,6 @@ def _screen(ws: Workspace, store: object, enabled: bool) -> object:
         return None
     from computewatch.graph.restricted import ListScreen
     from computewatch.screening.screener import Screener
-    from computewatch.settings import default_settings
 
     with err.status("building the screening index"):
         return ListScreen.from_workspace(store, Screener(ws.list_entities(), default_settings().screening))  # type: ignore[arg-type]
@@ -85,7 +85,8 @@ def owners(
     day = as_of_day(as_of)
     with Workspace(workspace) as ws:
         store = GraphStore(ws)
-        report = owners_report(store, _resolve_id(store, entity_id), day, _screen(ws, store, screen))  # type: ignore[arg-type]
+        report = owners_report(store, _resolve_id(store, entity_id), day, _screen(ws, store, screen),  # type: ignore[arg-type]
+                               default_settings().graph)
     if as_json:
         out.print_json(orjson.dumps(report).decode())
         return
@@ -95,7 +96,10 @@ def owners(
     for o in report["owners"]:
         pct = "?" if o["effective_percentage"] is None else f"{o['effective_percentage']:g}"
         table.add_row(o["name"], o["country"] or "", pct, ", ".join(o["listings"]) or "no", "\n".join(o["path_text"][:5]))
-    out.print(table if report["owners"] else "no owners recorded on that day")
+    if report["owners"]:
+        print_table(out, table)
+    else:
+        out.print("no owners recorded on that day")
     rule = report["affiliates_rule"]
     out.print(f"restricted ownership: {report['restricted_ownership_pct']:g}% (look-through {report['restricted_lookthrough_pct']:g}%); "
               f"Affiliates rule {rule['id']}: {rule['status']}", highlight=False)  # fmt: skip
@@ -112,7 +116,6 @@ def successors(
     workspace: WorkspaceOption = None,
 ) -> None:
     """New entities that took over a lease, account or contract and share people or contacts with the old one."""
-    from computewatch.graph.settings import GraphSettings
     from computewatch.graph.store import GraphStore
     from computewatch.graph.successors import find_successors, successor_json
 
@@ -120,7 +123,7 @@ def successors(
     with Workspace(workspace) as ws:
         store = GraphStore(ws)
         key = _resolve_id(store, entity_id) if entity_id else None
-        found = [s for s in find_successors(store, day, GraphSettings(), key) if all_pairs or s.is_successor]
+        found = [s for s in find_successors(store, day, default_settings().graph, key) if all_pairs or s.is_successor]
         records = [successor_json(s, store) for s in found]
     if as_json:
         out.print_json(orjson.dumps(records).decode())

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from computewatch.commands.common import WorkspaceOption, err, out
+from computewatch.commands.common import WorkspaceOption, err, out, print_table
 from computewatch.rescreen.parties import has_parties
 from computewatch.sources.lists import FORMATS, read_list
 from computewatch.workspace import Workspace
@@ -68,7 +68,7 @@ def versions(workspace: WorkspaceOption = None) -> None:
     table = Table("version", "dataset", "loaded at", "entries", "added", "removed", "modified", "file")
     for r in rows:
         table.add_row(*(str(r[k]) for k in ("version_id", "dataset", "loaded_at", "entity_count", "added", "removed", "modified", "file")))
-    out.print(table)
+    print_table(out, table)
 
 
 @lists_app.command("changes")

@@ -12,6 +12,7 @@ from computewatch.atomic import atomic_write
 from computewatch.commands.common import WorkspaceOption, as_of_day, err, out
 from computewatch.commands.graph import ingest_app
 from computewatch.errors import InputError, UsageError
+from computewatch.settings import default_settings
 from computewatch.workspace import Workspace
 
 FilesArgument = Annotated[list[Path], typer.Argument(help="CSV (with header), JSON lines, or Parquet files")]
@@ -65,7 +66,9 @@ def detect(
         raise UsageError(f"--engine: choose one of {', '.join(ENGINES)}")
     day = as_of_day(as_of)
     with Workspace(workspace) as ws, err.status(f"running detectors on {engine}"):
-        run = run_detectors(ws, day, engine)
+        run = run_detectors(ws, day, engine, default_settings())
+    if run.local:
+        err.print(f"{', '.join(run.local)}: run locally on the workspace's DuckDB file, not on {engine}", highlight=False)
     with atomic_write(out_file) as fh:
         for record in run.records():
             fh.write(orjson.dumps(record) + b"\n")

@@ -10,6 +10,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from computewatch.commands.common import print_table
 from computewatch.errors import UsageError
 from computewatch.policy import EndUser, Specs, classify_accelerator
 from computewatch.policy.catalogue import catalogue, describe
@@ -102,7 +103,7 @@ def _print_classification(result: Any) -> None:
     rules = Table("rule", "role", "source", "effective", title="deciding rules")
     for ref in result.rules:
         rules.add_row(ref.id, ref.role, ref.source, ref.effective)
-    out.print(rules)
+    print_table(out, rules)
     for label, lines in (("licence exceptions that may apply", result.license_exceptions),
                          ("pending", result.pending), ("notes", result.notes)):
         if lines:
@@ -124,7 +125,7 @@ def _list_chips(as_json: bool) -> None:
             "" if e["performance_density"] is None else f"{e['performance_density']:.2f}",
             "yes" if e["datacenter"] else "no", ", ".join(e.get("aliases", [])[:4]),
         )
-    out.print(table)
+    print_table(out, table)
 
 
 def _rule_row(rule: Rule, on: date) -> dict[str, Any]:
@@ -161,7 +162,7 @@ def rules_list(
     table.add_column("source")
     for row in rows:
         table.add_row(row["id"], row["kind"], row["status"], row["effective"], row["ends"] or "", row["source"])
-    out.print(table)
+    print_table(out, table)
 
 
 @rules_app.command("show")

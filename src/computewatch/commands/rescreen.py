@@ -15,6 +15,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from computewatch.atomic import atomic_write
 from computewatch.commands.common import WorkspaceOption, as_of_day, err, out
+from computewatch.settings import default_settings
 from computewatch.workspace import Workspace
 
 ACTOR = "system:rescreen"  # who opens the cases, in the audit log
@@ -37,7 +38,7 @@ def run_and_report(
         def progress(what: str, done: int, total: int) -> None:
             bar.update(task, description=what, completed=done, total=total)
 
-        report = rescreen(ws, day, run_detectors=detectors, progress=progress)
+        report = rescreen(ws, day, default_settings(), run_detectors=detectors, progress=progress)
     records = [a.to_json() for a in report.alerts]
     if out_file is not None:
         with atomic_write(out_file) as fh:

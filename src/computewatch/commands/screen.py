@@ -11,7 +11,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from computewatch.atomic import atomic_write
-from computewatch.commands.common import WorkspaceOption, build_screener, err, out
+from computewatch.commands.common import WorkspaceOption, build_screener, err, out, print_table
 from computewatch.errors import UsageError
 from computewatch.screening.batch import read_queries, screen_lines
 from computewatch.screening.model import Query
@@ -65,7 +65,7 @@ def screen(
     if not matches:
         out.print(f"No list entry scores {settings.screening.min_score:.2f} or more for '{name}'.")
     else:
-        out.print(table)
+        print_table(out, table)
 
 
 def register(app: typer.Typer) -> None:

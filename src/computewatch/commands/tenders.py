@@ -16,7 +16,7 @@ from computewatch.atomic import atomic_write
 from computewatch.commands.common import WorkspaceOption, build_screener, err
 from computewatch.errors import InputError, UsageError
 from computewatch.settings import default_settings
-from computewatch.sources.tenders.scan import NoticeScanner, notice_files
+from computewatch.tenders.scan import NoticeScanner, notice_files
 
 app = typer.Typer(help="Procurement notices: find restricted compute bought through intermediaries.", no_args_is_help=True)
 
@@ -83,7 +83,7 @@ def scan(
     # Kept in the workspace the scan works with: named, or the one whose lists screened the parties.
     in_use = workspace is not None or os.environ.get("COMPUTEWATCH_HOME") or not (lists or no_screening)
     if record_parties and in_use:
-        from computewatch.sources.tenders.record import record_notice_parties
+        from computewatch.tenders.record import record_notice_parties
         from computewatch.workspace import Workspace
 
         with Workspace(workspace) as ws:

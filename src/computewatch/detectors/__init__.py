@@ -2,9 +2,11 @@
 
 One module per evasion pattern, each with metadata (``METADATA``: id, title,
 scenario, severity, references, thresholds) and ``detect(ctx) -> list[Alert]``.
-Their table work goes through ``computewatch.engine`` so it runs on DuckDB or Spark.
+Their table work goes through ``computewatch.engine`` so it runs on DuckDB or Spark; a detector
+whose metadata says ``runs_on="local"`` (S7 shipments, S9 party-listed) runs in this process on
+the workspace's DuckDB file whatever the engine, and the run names it (``DetectionRun.local``).
 
-Public API (imported lazily: settings.py imports detectors.settings)::
+Public API::
 
     run_detectors(workspace, as_of, engine="duckdb", settings=None) -> DetectionRun
     load_detectors() -> list[Detector]      # refuses a detector lacking metadata
@@ -14,23 +16,18 @@ Public API (imported lazily: settings.py imports detectors.settings)::
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import Any
+from computewatch.alerts.model import Alert, DetectorMeta, Evidence
+from computewatch.detectors.demo import demo_detectors
+from computewatch.detectors.registry import Detector, load_detectors
+from computewatch.detectors.runner import DetectionRun, run_detectors
 
-_EXPORTS = {
-    "run_detectors": "computewatch.detectors.runner",
-    "DetectionRun": "computewatch.detectors.runner",
-    "load_detectors": "computewatch.detectors.registry",
-    "Detector": "computewatch.detectors.registry",
-    "Alert": "computewatch.detectors.model",
-    "Evidence": "computewatch.detectors.model",
-    "DetectorMeta": "computewatch.detectors.model",
-    "demo_detectors": "computewatch.detectors.demo",
-}
-__all__ = sorted(_EXPORTS)
-
-
-def __getattr__(name: str) -> Any:
-    if name in _EXPORTS:
-        return getattr(import_module(_EXPORTS[name]), name)
-    raise AttributeError(name)
+__all__ = [
+    "Alert",
+    "DetectionRun",
+    "Detector",
+    "DetectorMeta",
+    "Evidence",
+    "demo_detectors",
+    "load_detectors",
+    "run_detectors",
+]

@@ -4,8 +4,8 @@ joined, on what evidence, whenever the joined customer is the subject of another
 
 from __future__ import annotations
 
+from computewatch.alerts.model import Alert, DetectorMeta, Evidence, severity_rank
 from computewatch.detectors.context import DetectionContext
-from computewatch.detectors.model import Alert, DetectorMeta, Evidence, severity_rank
 
 METADATA = DetectorMeta(
     id="ops-account-linkage",

@@ -1,5 +1,6 @@
 """What every detector receives: the engine, the day, thresholds, policy and graph lookups,
-the accounts and leases (small tables, read once), customers (linked accounts), earlier alerts."""
+the accounts and leases (small tables, read once), customers (linked accounts), earlier alerts,
+and the screening and graph settings of the run (nothing reads global settings)."""
 
 from __future__ import annotations
 
@@ -7,12 +8,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from computewatch.alerts.model import Alert
 from computewatch.detectors.linkage import Customers
-from computewatch.detectors.model import Alert
 from computewatch.detectors.parties import PartyLookup
 from computewatch.detectors.policy_checks import PolicyChecks
-from computewatch.detectors.settings import DetectorSettings
 from computewatch.engine import Engine, Row
+from computewatch.settings import DetectorSettings, GraphSettings, ScreeningSettings
 
 
 @dataclass
@@ -26,6 +27,8 @@ class DetectionContext:
     leases: dict[str, Row]
     customers: Customers
     alerts: list[Alert] = field(default_factory=list)
+    screening: ScreeningSettings = field(default_factory=ScreeningSettings)  # for detectors that screen names
+    graph: GraphSettings = field(default_factory=GraphSettings)  # for ownership look-ups
 
     @property
     def window_start(self) -> datetime:

@@ -7,6 +7,7 @@ from importlib import resources
 from pathlib import Path
 
 from computewatch.detectors.runner import run_detectors
+from computewatch.settings import Settings
 from computewatch.sources.operations import load_operations
 from computewatch.workspace import Workspace
 
@@ -30,10 +31,10 @@ def load_demo(ws: Workspace, folder: Path | None = None) -> None:
         load_operations(ws, kind, [folder / f"{kind}.csv"])  # a second demo run skips files already loaded
 
 
-def demo_detectors(workspace: Workspace) -> list[str]:
+def demo_detectors(workspace: Workspace, settings: Settings | None = None) -> list[str]:
     """Load the bundled operational data into the workspace, run every detector, one line per finding."""
     load_demo(workspace)
-    run = run_detectors(workspace, DEMO_AS_OF)
+    run = run_detectors(workspace, DEMO_AS_OF, settings=settings)
     lines = []
     for scenario, title in SCENARIOS.items():
         found = [a for a in run.alerts if a.scenario == scenario]

@@ -15,9 +15,9 @@ from datetime import datetime
 from itertools import combinations
 
 from computewatch.detectors.evidence import row_source
-from computewatch.detectors.settings import LinkageThresholds
 from computewatch.engine import Engine, Row
 from computewatch.engine.sql import literal
+from computewatch.settings.detectors import LinkageThresholds
 
 CUSTOMERS_TABLE = "cw_customers"
 

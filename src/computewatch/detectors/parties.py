@@ -11,6 +11,7 @@ from datetime import date
 from typing import Any
 
 from computewatch.detectors.policy_checks import PolicyChecks
+from computewatch.settings import GraphSettings
 from computewatch.workspace import Workspace
 
 
@@ -30,13 +31,13 @@ class PartyControl:
 
 
 class PartyLookup:
-    def __init__(self, ws: Workspace, as_of: date, policy: PolicyChecks):
+    def __init__(self, ws: Workspace, as_of: date, policy: PolicyChecks, graph: GraphSettings | None = None):
         self.ws, self.as_of, self.policy = ws, as_of, policy
+        self.graph_settings = graph or GraphSettings()
         self._store: Any = None
         self._resolver: Any = None
         self._cache: dict[str, PartyControl | None] = {}
-        tables = {r[0] for r in ws.con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
-        self.available = "graph_entities" in tables and bool(
+        self.available = ws.has_table("graph_entities") and bool(
             ws.con.execute("SELECT count(*) FROM graph_entities").fetchone()[0]  # type: ignore[index]
         )
 
@@ -72,10 +73,9 @@ class PartyLookup:
     def _control(self, entity_id: str) -> PartyControl | None:
         from computewatch.graph.explain import path_text
         from computewatch.graph.ownership import collect, controllers, ultimate_parent
-        from computewatch.graph.settings import GraphSettings
         from computewatch.graph.successors import find_successors
 
-        store, gs, day = self._graph(), GraphSettings(), self.as_of
+        store, gs, day = self._graph(), self.graph_settings, self.as_of
         if store.node(entity_id) is None:
             return None
         sub = collect(store, entity_id, day, gs)

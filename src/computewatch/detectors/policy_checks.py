@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from computewatch.detectors.settings import DetectorSettings
 from computewatch.policy import (
     Classification,
     TrainingCompute,
@@ -14,6 +13,7 @@ from computewatch.policy import (
     groups_of,
     training_compute,
 )
+from computewatch.settings.detectors import DetectorSettings
 
 
 class PolicyChecks:

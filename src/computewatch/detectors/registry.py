@@ -14,9 +14,9 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from computewatch.detectors.model import SEVERITIES, Alert, DetectorMeta
-from computewatch.detectors.settings import DetectorSettings
+from computewatch.alerts.model import RUNS_ON, SEVERITIES, Alert, DetectorMeta
 from computewatch.errors import ComputewatchError
+from computewatch.settings.detectors import DetectorSettings
 
 # Run order matters only for ops-account-linkage, which reads the others' alerts (it runs before the S7
 # shipment detector, whose alerts concern shipments and consignees, not accounts).
@@ -26,7 +26,7 @@ DETECTOR_MODULES = (
     "computewatch.detectors.bulk_import",
     "computewatch.detectors.training_run",
     "computewatch.detectors.young_lessee",
-    "computewatch.detectors.listed_parties",
+    "computewatch.rescreen.detector",
     "computewatch.detectors.account_linkage",
     "computewatch.shipments.detector",
 )
@@ -68,6 +68,8 @@ def check_module(module: ModuleType) -> list[str]:
         problems.append(f"{name}: references must name at least one public source")
     if not isinstance(getattr(DetectorSettings(), meta.thresholds or "", None), BaseModel):
         problems.append(f"{name}: thresholds {meta.thresholds!r} is not a thresholds model in DetectorSettings")
+    if meta.runs_on not in RUNS_ON:
+        problems.append(f"{name}: runs_on {meta.runs_on!r} is not one of {', '.join(RUNS_ON)}")
     if not callable(getattr(module, "detect", None)):
         problems.append(f"{name}: no detect(ctx) function")
     return problems

@@ -1,35 +1,30 @@
-"""Run every detector over a workspace as of a day, on one engine; deduplicate and keep the alerts.
-
-Alerts are deduplicated per detector, main subject and period (the as-of month):
-the same finding on the same subject in the same month keeps one id, within a run
-and across runs (the table ops_alerts keeps the first and last time it was seen).
+"""Run every detector over a workspace as of a day, on one engine; the alerts are
+deduplicated and recorded by alerts/ (per detector, main subject and as-of month).
 """
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 
-import orjson
-
+from computewatch.alerts import Alert, dedupe, period_of, record_alerts
 from computewatch.detectors.context import DetectionContext
 from computewatch.detectors.linkage import Customers, link_accounts, register_customers
-from computewatch.detectors.model import Alert, severity_rank
 from computewatch.detectors.parties import PartyLookup
 from computewatch.detectors.policy_checks import PolicyChecks
 from computewatch.detectors.registry import load_detectors
-from computewatch.detectors.settings import DetectorSettings
 from computewatch.detectors.steps import prepare_steps
 from computewatch.engine import Engine, open_engine
 from computewatch.engine.sql import literal
+from computewatch.settings import DetectorSettings, GraphSettings, ScreeningSettings, Settings
 from computewatch.sources.operations import ensure_tables
 from computewatch.workspace import Workspace
 
-ALERTS_SQL = """CREATE TABLE IF NOT EXISTS ops_alerts (id VARCHAR PRIMARY KEY, detector VARCHAR, subject VARCHAR,
-    period VARCHAR, alert VARCHAR, first_seen TIMESTAMP, last_seen TIMESTAMP)"""
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -38,37 +33,24 @@ class DetectionRun:
     engine: str
     alerts: list[Alert]
     seconds: dict[str, float] = field(default_factory=dict)
+    local: list[str] = field(default_factory=list)  # detectors that ran in this process on DuckDB, not on `engine`
 
     def records(self) -> list[dict[str, object]]:
         return [a.to_json() for a in self.alerts]
-
-
-def period_of(as_of: date) -> str:
-    return f"{as_of.year:04d}-{as_of.month:02d}"
-
-
-def dedupe(alerts: list[Alert]) -> list[Alert]:
-    """One alert per (detector, main subject, period): the most severe, with every other's new evidence."""
-    kept: dict[str, Alert] = {}
-    for alert in alerts:
-        if alert.id not in kept:
-            kept[alert.id] = alert
-            continue
-        old = kept[alert.id]
-        best, other = (alert, old) if (severity_rank(alert.severity), alert.score) > (severity_rank(old.severity), old.score) else (old, alert)
-        best.evidence += [e for e in other.evidence if e not in best.evidence]
-        best.subjects = list(dict.fromkeys(best.subjects + other.subjects))
-        kept[alert.id] = best
-    return sorted(kept.values(), key=lambda a: (-severity_rank(a.severity), -round(a.score, 3), a.detector, a.subjects))
 
 
 def _table(engine: Engine, sql: str, key: str) -> dict[str, dict[str, object]]:
     return {str(r[key]): r for r in engine.query(sql)}
 
 
-def build_context(ws: Workspace, engine: Engine, as_of: date, settings: DetectorSettings) -> DetectionContext:
+def build_context(
+    ws: Workspace, engine: Engine, as_of: date, settings: DetectorSettings,
+    screening: ScreeningSettings | None = None, graph: GraphSettings | None = None,
+) -> DetectionContext:  # fmt: skip
     policy = PolicyChecks(settings)
-    ctx = DetectionContext(engine, as_of, settings, policy, PartyLookup(ws, as_of, policy), {}, {}, Customers())
+    graph = graph or GraphSettings()
+    ctx = DetectionContext(engine, as_of, settings, policy, PartyLookup(ws, as_of, policy, graph), {}, {}, Customers(),
+                           screening=screening or ScreeningSettings(), graph=graph)  # fmt: skip
     end = literal(ctx.window_end)
     ctx.accounts = _table(engine, f"SELECT * FROM ops_accounts WHERE created_at < {end} ORDER BY account_id", "account_id")
     ctx.leases = _table(engine, f"SELECT * FROM ops_leases WHERE signed_at < {end} ORDER BY lease_id", "lease_id")
@@ -82,21 +64,31 @@ def run_detectors(
     ws: Workspace,
     as_of: date,
     engine: str = "duckdb",
-    settings: DetectorSettings | None = None,
+    settings: Settings | DetectorSettings | None = None,
     parquet: Mapping[str, str | Path] | None = None,
     record: bool = True,
 ) -> DetectionRun:
-    """Every detector, in order; `parquet` replaces workspace tables by Parquet files (large data)."""
-    settings = settings or _default_settings()
+    """Every detector, in order; `parquet` replaces workspace tables by Parquet files (large data).
+
+    `settings`: the whole Settings (the CLI passes the configured one), or only the detectors'
+    thresholds (screening and graph then keep their defaults); None: every default.
+    """
+    if isinstance(settings, Settings):
+        thresholds, screening, graph = settings.detectors, settings.screening, settings.graph
+    else:
+        thresholds, screening, graph = settings or DetectorSettings(), ScreeningSettings(), GraphSettings()
     ensure_tables(ws.con)
     detectors = load_detectors()
     run = DetectionRun(as_of, engine, [])
     with open_engine(engine, ws.con, parquet) as eng:
         t = time.perf_counter()
-        ctx = build_context(ws, eng, as_of, settings)
+        ctx = build_context(ws, eng, as_of, thresholds, screening, graph)
         run.seconds["prepare"] = time.perf_counter() - t
         for det in detectors:
             t = time.perf_counter()
+            if det.meta.runs_on == "local" and engine != "duckdb":
+                run.local.append(det.meta.id)
+                log.info("%s runs locally on the workspace's DuckDB file, not on %s", det.meta.id, engine)
             found = det.detect(ctx)
             for alert in found:
                 alert.period = period_of(as_of)
@@ -106,22 +98,3 @@ def run_detectors(
     if record:
         record_alerts(ws, run.alerts)
     return run
-
-
-def _default_settings() -> DetectorSettings:
-    from computewatch.settings import default_settings
-
-    return default_settings().detectors
-
-
-def record_alerts(ws: Workspace, alerts: list[Alert]) -> None:
-    now = datetime.now(UTC).replace(tzinfo=None)
-    with ws.transaction() as con:
-        con.execute(ALERTS_SQL)
-        for a in alerts:
-            body = orjson.dumps(a.to_json()).decode()
-            con.execute(
-                """INSERT INTO ops_alerts VALUES (?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (id) DO UPDATE SET alert = excluded.alert, last_seen = excluded.last_seen""",
-                [a.id, a.detector, a.subjects[0] if a.subjects else "", a.period, body, now, now],
-            )

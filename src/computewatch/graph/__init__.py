@@ -1,6 +1,6 @@
 """The ownership and control graph: ultimate owners, restricted ownership, shells and successors.
 
-Public API (imported lazily, so that sources/ can use graph.dates without a cycle)::
+Public API::
 
     GraphStore(workspace)                          # tables graph_* in the workspace; .load(batch)
     owners_report(store, entity_id, as_of, screen=None, settings=None) -> dict   # CONTRACTS.md record
@@ -12,22 +12,19 @@ Public API (imported lazily, so that sources/ can use graph.dates without a cycl
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import Any
+from computewatch.graph.report import owners_report
+from computewatch.graph.resolve import EntityResolver
+from computewatch.graph.restricted import ListScreen
+from computewatch.graph.store import GraphStore
+from computewatch.graph.successors import find_successors, successor_json
+from computewatch.settings.graph import GraphSettings
 
-_EXPORTS = {
-    "GraphStore": "computewatch.graph.store",
-    "GraphSettings": "computewatch.graph.settings",
-    "owners_report": "computewatch.graph.report",
-    "find_successors": "computewatch.graph.successors",
-    "successor_json": "computewatch.graph.successors",
-    "EntityResolver": "computewatch.graph.resolve",
-    "ListScreen": "computewatch.graph.restricted",
-}
-__all__ = sorted(_EXPORTS)
-
-
-def __getattr__(name: str) -> Any:
-    if name in _EXPORTS:
-        return getattr(import_module(_EXPORTS[name]), name)
-    raise AttributeError(name)
+__all__ = [
+    "EntityResolver",
+    "GraphSettings",
+    "GraphStore",
+    "ListScreen",
+    "find_successors",
+    "owners_report",
+    "successor_json",
+]

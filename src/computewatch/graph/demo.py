@@ -7,9 +7,9 @@ from importlib import resources
 from pathlib import Path
 
 from computewatch.graph.report import owners_report
-from computewatch.graph.settings import GraphSettings
 from computewatch.graph.store import GraphStore
 from computewatch.graph.successors import find_successors
+from computewatch.settings.graph import GraphSettings
 from computewatch.sources.entities import read_entities
 from computewatch.workspace import Workspace
 

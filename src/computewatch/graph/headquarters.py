@@ -12,9 +12,9 @@ from typing import Any
 from computewatch.graph.explain import path_json, path_text
 from computewatch.graph.model import Listing
 from computewatch.graph.ownership import OwnershipPath, Subgraph
-from computewatch.graph.settings import GraphSettings
 from computewatch.policy.countries import country_groups
 from computewatch.policy.rules import Status, get_rule, rule_status
+from computewatch.settings.graph import GraphSettings
 
 
 def in_headquarters_scope(country: str, on: date, settings: GraphSettings) -> bool:

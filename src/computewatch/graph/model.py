@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from computewatch.graph.dates import held_on
+from computewatch.sources.dates import held_on
 
 PARTY_SCHEMAS = frozenset({"Company", "Organization", "Person", "LegalEntity", "PublicBody"})
 

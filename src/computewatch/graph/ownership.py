@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from computewatch.graph.model import Edge, Node
-from computewatch.graph.settings import GraphSettings
 from computewatch.graph.store import GraphStore
+from computewatch.settings.graph import GraphSettings
 
 OWNING = ("ownership", "parent")
 

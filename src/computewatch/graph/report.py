@@ -16,10 +16,10 @@ from computewatch.graph.restricted import (
     aggregate,
     listed_parties,
 )
-from computewatch.graph.settings import GraphSettings
 from computewatch.graph.shells import shell_indicators
 from computewatch.graph.store import GraphStore
 from computewatch.graph.successors import find_successors
+from computewatch.settings.graph import GraphSettings
 
 
 def _pct(fraction: float | None) -> float | None:

@@ -20,11 +20,11 @@ from typing import Any
 
 from computewatch.graph.model import PARTY_SCHEMAS, Edge, Listing, Node
 from computewatch.graph.ownership import Ownership, OwnershipPath, Subgraph
-from computewatch.graph.settings import GraphSettings
 from computewatch.graph.store import GraphStore
 from computewatch.policy.rules import Status, get_rule, rule_status
 from computewatch.screening.model import Query
 from computewatch.screening.screener import Screener
+from computewatch.settings.graph import GraphSettings
 
 LISTED_TOPICS = ("sanction", "export.control")
 

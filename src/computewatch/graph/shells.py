@@ -6,11 +6,11 @@ from typing import Any
 
 from computewatch.graph.explain import path_json, path_text
 from computewatch.graph.headquarters import in_headquarters_scope
-from computewatch.graph.indicators import indicator_data
 from computewatch.graph.model import Listing
 from computewatch.graph.ownership import Controller, Ownership, Subgraph
-from computewatch.graph.settings import GraphSettings
 from computewatch.graph.store import GraphStore
+from computewatch.settings.graph import GraphSettings
+from computewatch.sources.indicators import indicator_data
 
 
 def _flag(code: str, text: str, **extra: Any) -> dict[str, Any]:

@@ -22,8 +22,8 @@ from computewatch.graph.restricted import (
     listed_parties,
     short_list_name,
 )
-from computewatch.graph.settings import GraphSettings
 from computewatch.graph.store import GraphStore
+from computewatch.settings.graph import GraphSettings
 from computewatch.workspace import Workspace
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from computewatch.detectors.model import Alert, Evidence
+from computewatch.alerts.model import Alert, Evidence
 from computewatch.rescreen.affiliates import Affiliate
 from computewatch.rescreen.parties import Party
 from computewatch.rescreen.state import StoredMatch

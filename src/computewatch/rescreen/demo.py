@@ -8,6 +8,7 @@ from importlib import resources
 from pathlib import Path
 
 from computewatch.rescreen.run import RescreenReport, rescreen
+from computewatch.settings import Settings
 from computewatch.sources.lists import read_list
 from computewatch.workspace import Workspace
 
@@ -25,12 +26,12 @@ def update_file() -> Path:
     )
 
 
-def demo_rescreen(ws: Workspace) -> tuple[list[str], RescreenReport]:
-    base = rescreen(ws, BASELINE_DAY)
+def demo_rescreen(ws: Workspace, settings: Settings | None = None) -> tuple[list[str], RescreenReport]:
+    base = rescreen(ws, BASELINE_DAY, settings)
     path = update_file()
     fmt, records = read_list(path)
     loaded = ws.load_list("demo_list_update", records, path, fmt)
-    report = rescreen(ws, UPDATE_DAY)
+    report = rescreen(ws, UPDATE_DAY, settings)
     s = report.summary()
     lines = [
         f"re-screening: baseline as of {BASELINE_DAY} screened {base.parties} parties ({base.matches} list matches)",

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
-from computewatch.detectors.model import Alert, Evidence
+from computewatch.alerts.model import Alert, Evidence
 from computewatch.rescreen.affiliates import Affiliate, find_affiliates
 from computewatch.rescreen.alerts import AFFILIATE as LISTED_AFFILIATE
 from computewatch.rescreen.alerts import (
@@ -37,7 +37,7 @@ from computewatch.rescreen.state import (
     load_previous,
     save_run,
 )
-from computewatch.settings import Settings, default_settings
+from computewatch.settings import GraphSettings, ScreeningSettings, Settings
 from computewatch.workspace import Workspace
 
 MATCH = "rescreen-list-match"
@@ -85,8 +85,10 @@ def rescreen(
     run_detectors: bool | None = None,
     progress: Callable[[str, int, int], None] | None = None,
 ) -> RescreenReport:
-    """run_detectors: None = when lists or rules changed since the last run (or on the first run)."""
-    settings = settings or default_settings()
+    """run_detectors: None = when lists or rules changed since the last run (or on the first run).
+
+    settings: the configured Settings (the CLI and the API pass theirs); None: every default."""
+    screening, graph = (settings.screening, settings.graph) if settings else (ScreeningSettings(), GraphSettings())
     clock: dict[str, float] = {}
     t = time.perf_counter()
     prev = load_previous(ws)
@@ -100,7 +102,7 @@ def rescreen(
     clock["gather"] = time.perf_counter() - t
 
     t = time.perf_counter()
-    matches = screen_parties(ws, parties, settings.screening, progress)
+    matches = screen_parties(ws, parties, screening, progress)
     report.matches = len(matches)
     clock["screen"] = time.perf_counter() - t
     cause = _Causes(prev, changed_entries, report.policy_changes)
@@ -108,7 +110,7 @@ def rescreen(
     report.alerts += _match_alerts(prev, parties, matches, cause, as_of, version, history)
 
     t = time.perf_counter()
-    affiliates = {a.entity_id: a for a in find_affiliates(ws, listed_graph_entities(parties, matches), as_of)}
+    affiliates = {a.entity_id: a for a in find_affiliates(ws, listed_graph_entities(parties, matches), as_of, graph)}
     report.alerts += _affiliate_alerts(prev, affiliates, cause, as_of)
     clock["ownership"] = time.perf_counter() - t
 
@@ -119,7 +121,7 @@ def rescreen(
         t = time.perf_counter()
         from computewatch.detectors.runner import run_detectors as run_all
 
-        found = run_all(ws, as_of, settings=settings.detectors).alerts
+        found = run_all(ws, as_of, settings=settings).alerts
         detections = [(a.detector, a.subjects[0] if a.subjects else "", a.id) for a in found]
         report.alerts += _new_detector_alerts(prev, found, cause)
         report.detectors_run = True

@@ -5,18 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from computewatch.workspace.lists import ListEntity  # the list store's shape of a list entry
 
-@dataclass(frozen=True)
-class ListEntity:
-    """A restricted party as screening sees it; the full FtM entity stays in the workspace."""
-
-    id: str
-    schema: str
-    caption: str
-    names: tuple[str, ...]  # primary name first, then aliases
-    countries: tuple[str, ...] = ()
-    datasets: tuple[str, ...] = ()
-    source: str = ""  # the list it is on, e.g. 'Entity List (EL) - Bureau of Industry and Security'
+__all__ = ["ListEntity", "Match", "Query"]
 
 
 @dataclass(frozen=True)

@@ -20,23 +20,19 @@ Public API::
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import Any
+from computewatch.settings.shipments import ShipmentThresholds
+from computewatch.shipments.demo import demo_shipments
+from computewatch.shipments.items import ItemReading, recognise
+from computewatch.shipments.reference import reference
+from computewatch.shipments.scoring import ScoringRun, ShipmentScore, score_shipments
 
-_EXPORTS = {
-    "score_shipments": "computewatch.shipments.scoring",
-    "ScoringRun": "computewatch.shipments.scoring",
-    "ShipmentScore": "computewatch.shipments.scoring",
-    "recognise": "computewatch.shipments.items",
-    "ItemReading": "computewatch.shipments.items",
-    "reference": "computewatch.shipments.reference",
-    "ShipmentThresholds": "computewatch.shipments.settings",
-    "demo_shipments": "computewatch.shipments.demo",
-}
-__all__ = sorted(_EXPORTS)
-
-
-def __getattr__(name: str) -> Any:
-    if name in _EXPORTS:
-        return getattr(import_module(_EXPORTS[name]), name)
-    raise AttributeError(name)
+__all__ = [
+    "ItemReading",
+    "ScoringRun",
+    "ShipmentScore",
+    "ShipmentThresholds",
+    "demo_shipments",
+    "recognise",
+    "reference",
+    "score_shipments",
+]

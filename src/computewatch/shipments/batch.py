@@ -28,6 +28,8 @@ from typing import IO, Any
 
 import orjson
 
+from computewatch.alerts import period_of
+from computewatch.shipments.alerts import consignee_alert, shipment_alert
 from computewatch.shipments.history import History
 from computewatch.shipments.rollup import ConsigneeRollup, rank
 from computewatch.shipments.scoring import ShipmentScore, ShipmentScorer
@@ -255,10 +257,8 @@ def write_scores(
     the consignees' roll-ups, riskiest first, to `consignees`, and S7 alerts (shipments, then
     consignees, most severe first) to `alerts`. What each consignee's roll-up gives the files is
     worked out where it is scored, so only lines and alerts come back from the workers."""
-    from computewatch.shipments.detector import consignee_alert, shipment_alert
-
     th, summary = scorer.th, ScoreSummary()
-    day, period = scorer.as_of.isoformat(), f"{scorer.as_of.year:04d}-{scorer.as_of.month:02d}"
+    day, period = scorer.as_of.isoformat(), period_of(scorer.as_of)
 
     def per_consignee(c: ConsigneeRollup) -> tuple[tuple[float, float, str], bytes, Any, bool]:
         flagged = c.score >= th.consignee_alert_score

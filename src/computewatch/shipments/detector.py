@@ -10,20 +10,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from computewatch.detectors.model import Alert, DetectorMeta, Evidence
+from computewatch.alerts import Alert, DetectorMeta, period_of
 from computewatch.screening.screener import Screener
+from computewatch.settings.shipments import ShipmentThresholds
+from computewatch.shipments.alerts import DETECTOR, consignee_alert, shipment_alert
+from computewatch.shipments.batch import score_chunks
 from computewatch.shipments.rollup import ConsigneeRollup, Rollup, rank
-from computewatch.shipments.scoring import (
-    ScoringRun,
-    ShipmentScore,
-    ShipmentScorer,
-    dated_up_to,
-    severity_of,
-)
-from computewatch.shipments.settings import ShipmentThresholds
+from computewatch.shipments.scoring import ScoringRun, ShipmentScorer, dated_up_to
+from computewatch.sources.shipments import TABLE
 
 METADATA = DetectorMeta(
-    id="shipment-diversion",
+    id=DETECTOR,
     title="Shipment of advanced computing items with diversion red flags",
     scenario="S7",
     severity="high",
@@ -33,42 +30,13 @@ METADATA = DetectorMeta(
         "15 CFR Part 732, Supplement No. 3: 'Know Your Customer' Guidance and Red Flags",
     ),
     thresholds="shipments",
+    runs_on="local",  # rows read from the workspace's DuckDB, scored in Python on every CPU (batch.py)
     description="Every shipment of accelerators, accelerator cards or AI servers is scored on the red flags of "
     "shipments/data/red_flags.yaml; a shipment scoring alert_score or more, and a consignee whose roll-up does, is an alert.",
 )
-CONSIGNEE_DETECTOR = "shipment-diversion-consignee"
-
-
-def shipment_alert(s: ShipmentScore, as_of: str, period: str = "") -> Alert:
-    evidence = [Evidence(f"{h.title}: {text}", f"{h.source} | {s.source}") for h in s.flags for text in h.evidence]
-    evidence += [Evidence(f"mitigating: {m}", s.source) for m in s.mitigations]
-    names = ", ".join(h.id for h in s.flags)
-    return Alert(
-        detector=METADATA.id, scenario=METADATA.scenario, severity=severity_of(s.score), score=s.score,
-        subjects=[s.shipment_id, s.consignee_key], as_of=as_of,
-        summary=f"shipment {s.shipment_id} on {s.date} to {s.consignee} ({s.consignee_country}), destination "
-                f"{s.destination_country}: diversion risk {s.score:.2f} ({len(s.flags)} red flags: {names})",
-        evidence=evidence, period=period,
-    )  # fmt: skip
-
-
-def consignee_alert(c: ConsigneeRollup, as_of: str, period: str = "") -> Alert:
-    evidence = [Evidence(f"{f['title']}: {f['count']} of {c.shipments} shipments ({', '.join(f['shipments'][:5])})", f["source"])
-                for f in c.to_json()["flags"]]  # fmt: skip
-    evidence.append(Evidence(f"{c.shipments} shipments from {c.first} to {c.last}, USD {c.value_usd:,.0f}, "
-                             f"{c.accelerators} accelerators, to {', '.join(sorted(c.destinations))}", "shipments"))  # fmt: skip
-    return Alert(
-        detector=CONSIGNEE_DETECTOR, scenario="S7", severity=severity_of(c.score), score=c.score,
-        subjects=[c.consignee_key], as_of=as_of,
-        summary=f"consignee {c.consignee} ({c.country}): diversion risk {c.score:.2f} over {c.shipments} shipments "
-                f"({c.alerts} above the alert threshold)",
-        evidence=evidence, period=period,
-    )  # fmt: skip
-
-
 def alerts_from_run(run: ScoringRun, th: ShipmentThresholds | None = None) -> list[Alert]:
     th = th or ShipmentThresholds()
-    as_of, period = run.as_of.isoformat(), f"{run.as_of.year:04d}-{run.as_of.month:02d}"
+    as_of, period = run.as_of.isoformat(), period_of(run.as_of)
     alerts = [shipment_alert(s, as_of, period) for s in run.scores if s.score >= th.alert_score]
     rollup = Rollup()
     for s in run.scores:
@@ -84,20 +52,14 @@ def detect(ctx: Any) -> list[Alert]:
     The alerts of alerts_from_run(score_shipments(...)), made chunk by chunk on every CPU
     (batch.score_chunks) without keeping a million scores in memory.
     """
-    from computewatch.shipments.batch import score_chunks
-    from computewatch.sources.shipments import TABLE
-
     th = getattr(ctx.settings, "shipments", None) or ShipmentThresholds()
     ws = ctx.parties.ws
-    tables = {r[0] for r in ws.con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
-    if TABLE not in tables or not ws.con.execute(f"SELECT count(*) FROM {TABLE} WHERE {dated_up_to(ctx.as_of)}").fetchone()[0]:  # type: ignore[index]
+    if not ws.has_table(TABLE) or not ws.con.execute(f"SELECT count(*) FROM {TABLE} WHERE {dated_up_to(ctx.as_of)}").fetchone()[0]:  # type: ignore[index]
         return []  # no shipments to score: no screener to build
-    from computewatch.settings import default_settings
-
     entities = ws.list_entities()
-    screener = Screener(entities, default_settings().screening) if entities else None
+    screener = Screener(entities, ctx.screening) if entities else None
     scorer = ShipmentScorer(ws, screener, ctx.as_of, th)
-    as_of, period = ctx.as_of.isoformat(), f"{ctx.as_of.year:04d}-{ctx.as_of.month:02d}"
+    as_of, period = ctx.as_of.isoformat(), period_of(ctx.as_of)
 
     def per_consignee(c: ConsigneeRollup) -> tuple[tuple[float, float, str], Alert | None]:
         return rank(c), consignee_alert(c, as_of, period) if c.score >= th.consignee_alert_score else None

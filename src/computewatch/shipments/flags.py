@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
+from computewatch.settings.shipments import ShipmentThresholds
 from computewatch.shipments.facts import Facts, Shipment
 from computewatch.shipments.history import History
 from computewatch.shipments.items import fold, word_pattern
@@ -18,7 +19,6 @@ from computewatch.shipments.parties import GraphParty, PartyChecks, same_party
 from computewatch.shipments.policy_view import PolicyView, epoch
 from computewatch.shipments.prices import Band, class_bands, datacenter_bands, item_band
 from computewatch.shipments.reference import Reference
-from computewatch.shipments.settings import ShipmentThresholds
 
 
 @dataclass

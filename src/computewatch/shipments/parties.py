@@ -53,8 +53,7 @@ class PartyChecks:
         self.graph_available = False
         self.in_worker = False  # in a forked scoring worker: the graph (DuckDB) must not be read
         if ws is not None:
-            tables = {r[0] for r in ws.con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
-            if "graph_entities" in tables and ws.con.execute("SELECT count(*) FROM graph_entities").fetchone()[0]:  # type: ignore[index]
+            if ws.has_table("graph_entities") and ws.con.execute("SELECT count(*) FROM graph_entities").fetchone()[0]:  # type: ignore[index]
                 from computewatch.graph.store import GraphStore
 
                 self._store = GraphStore(ws)

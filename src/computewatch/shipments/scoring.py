@@ -25,6 +25,7 @@ import orjson
 
 from computewatch.errors import ComputewatchError
 from computewatch.screening.screener import Screener
+from computewatch.settings.shipments import ShipmentThresholds
 from computewatch.shipments.facts import COLUMNS, Facts, Shipment
 from computewatch.shipments.flags import (
     FLAGS,
@@ -40,7 +41,6 @@ from computewatch.shipments.parties import PartyChecks
 from computewatch.shipments.policy_view import PolicyView, epoch
 from computewatch.shipments.prices import item_band
 from computewatch.shipments.reference import reference
-from computewatch.shipments.settings import ShipmentThresholds
 from computewatch.sources.shipments import ensure_shipments_table
 from computewatch.workspace import Workspace
 

@@ -22,9 +22,9 @@ from followthemoney import model
 from followthemoney.schema import Schema
 
 from computewatch.errors import InputProblem
-from computewatch.graph.dates import parse_day
-from computewatch.graph.indicators import indicator_data
 from computewatch.policy.countries import is_country_code
+from computewatch.sources.dates import parse_day
+from computewatch.sources.indicators import indicator_data
 from computewatch.sources.jsonlines import json_objects
 
 # Relationship schemas: (kind, property of the source end, property of the target end).

@@ -8,7 +8,7 @@ from typing import Any
 
 import orjson
 
-from computewatch.screening.model import ListEntity
+from computewatch.workspace.lists import ListEntity
 
 
 @dataclass

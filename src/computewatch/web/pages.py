@@ -9,12 +9,11 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from computewatch.api.deps import Context
-from computewatch.api.routers.cases import CaseId
-from computewatch.cases.audit import AuditLog
+from computewatch.api.deps import CaseId, Context
+from computewatch.api.ownership import ownership
+from computewatch.cases.actions import CaseActions
 from computewatch.cases.models import KINDS, STATUSES
-from computewatch.cases.store import SEVERITY_ORDER, CaseFilter, CaseStore
-from computewatch.cases.views import case_detail, case_summary
+from computewatch.cases.store import SEVERITY_ORDER, CaseFilter
 from computewatch.errors import NotFound
 from computewatch.web.graph import layout
 from computewatch.web.render import render
@@ -37,9 +36,7 @@ def queue(
     filters = CaseFilter(status or None, severity or None, scenario or None, kind or None, assignee or None, q or None,
                          open_only=not all and not status)  # fmt: skip
     size = ctx.settings.cases.page_size
-    with ctx.db.session() as session:
-        cases, total = CaseStore(session, user.name).find(filters, size, (page - 1) * size)
-        rows = [case_summary(c) for c in cases]
+    rows, total = CaseActions(ctx.db, user.name).queue(filters, size, (page - 1) * size)
     keep = urlencode([(k, v) for k, v in request.query_params.multi_items() if k != "page"])
     return render(request, "queue.html", user=user, cases=rows, total=total, page=page, pages=max(1, -(-total // size)), keep=keep,
                   filters=filters, show_all=all, statuses=STATUSES, severities=SEVERITY_ORDER, kinds=KINDS,
@@ -48,9 +45,7 @@ def queue(
 
 @router.get("/cases/{case_id}")
 def case_page(request: Request, case_id: CaseId, user: User, ctx: Context) -> Response:
-    with ctx.db.session() as session:
-        case = CaseStore(session, user.name).get(case_id)
-        data = case_detail(case, AuditLog(session).for_case(case_id))
+    data = CaseActions(ctx.db, user.name).detail(case_id)
     return render(request, "case.html", user=user, case=data, open_statuses=("new", "in_review", "escalated"))
 
 
@@ -61,16 +56,14 @@ def _back(case_id: int) -> RedirectResponse:
 @router.post("/cases/{case_id}/status")
 def case_status(case_id: CaseId, user: User, ctx: Context, csrf: Annotated[str, Form()], status: Annotated[str, Form()]) -> Response:
     check_form(user, csrf)
-    with ctx.db.session() as session:
-        CaseStore(session, user.name).set_status(case_id, status)
+    CaseActions(ctx.db, user.name).set_status(case_id, status)
     return _back(case_id)
 
 
 @router.post("/cases/{case_id}/assign")
 def case_assign(case_id: CaseId, user: User, ctx: Context, csrf: Annotated[str, Form()], assignee: Annotated[str, Form(max_length=200)] = "") -> Response:
     check_form(user, csrf)
-    with ctx.db.session() as session:
-        CaseStore(session, user.name).assign(case_id, assignee)
+    CaseActions(ctx.db, user.name).assign(case_id, assignee)
     return _back(case_id)
 
 
@@ -80,38 +73,32 @@ def case_decide(
     outcome: Annotated[str, Form(pattern="^(true|false)$")], reason: Annotated[str, Form(max_length=10_000)] = "",
 ) -> Response:  # fmt: skip
     check_form(user, csrf)
-    with ctx.db.session() as session:
-        CaseStore(session, user.name).decide(case_id, outcome == "true", reason)
+    CaseActions(ctx.db, user.name).decide(case_id, outcome == "true", reason)
     return _back(case_id)
 
 
 @router.post("/cases/{case_id}/reopen")
 def case_reopen(case_id: CaseId, user: User, ctx: Context, csrf: Annotated[str, Form()], reason: Annotated[str, Form(max_length=10_000)] = "") -> Response:
     check_form(user, csrf)
-    with ctx.db.session() as session:
-        CaseStore(session, user.name).reopen(case_id, reason)
+    CaseActions(ctx.db, user.name).reopen(case_id, reason)
     return _back(case_id)
 
 
 @router.post("/cases/{case_id}/notes")
 def case_note(case_id: CaseId, user: User, ctx: Context, csrf: Annotated[str, Form()], text: Annotated[str, Form(max_length=10_000)] = "") -> Response:
     check_form(user, csrf)
-    with ctx.db.session() as session:
-        CaseStore(session, user.name).add_note(case_id, text)
+    CaseActions(ctx.db, user.name).add_note(case_id, text)
     return _back(case_id)
 
 
 @router.get("/entities/{entity_id}")
 def entity_page(request: Request, entity_id: str, user: User, ctx: Context, as_of: date | None = None) -> Response:
-    from computewatch.api.routers.entities import ownership
-
     day = as_of or date.today()
     report, problem = None, None
     try:
         report = ownership(ctx, entity_id, day)
     except NotFound:
         problem = f"{entity_id} is not in the ownership graph (load registers with `computewatch ingest entities`)."
-    with ctx.db.session() as session:
-        cases = [case_summary(c) for c in CaseStore(session, user.name).cases_for_entity(entity_id)]
+    cases = CaseActions(ctx.db, user.name).for_entity(entity_id)
     return render(request, "entity.html", user=user, entity_id=entity_id, as_of=day, report=report, problem=problem,
                   graph=layout(report) if report else None, cases=cases)  # fmt: skip

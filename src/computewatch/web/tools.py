@@ -11,11 +11,9 @@ from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from computewatch.api.deps import Context
+from computewatch.api.deps import CaseId, Context
 from computewatch.api.redact import renamed
-from computewatch.api.routers.cases import CaseId
-from computewatch.api.routers.tenders import scan_and_open
-from computewatch.api.uploads import safe_name
+from computewatch.api.uploads import safe_name, scan_and_open
 from computewatch.cases.store import CaseStore
 from computewatch.errors import InputError, NotFound
 from computewatch.screening.model import Query as ScreenQuery

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
-from computewatch.api.deps import AnalystKey, Context, ViewerKey
+from computewatch.api.deps import AnalystKey, CaseId, Context, ViewerKey
 from computewatch.api.errors import ERROR_RESPONSES
 from computewatch.api.schemas import (
     Assignment,
@@ -23,13 +23,10 @@ from computewatch.api.schemas import (
     Reopen,
     StatusChange,
 )
-from computewatch.cases.audit import AuditLog
-from computewatch.cases.importing import import_records
-from computewatch.cases.store import CaseFilter, CaseStore, as_utc_text
-from computewatch.cases.views import case_detail, case_summary
+from computewatch.cases.actions import CaseActions
+from computewatch.cases.store import CaseFilter
 
 router = APIRouter(prefix="/cases", tags=["Cases"])
-CaseId = Annotated[int, Path(ge=1, le=2_147_483_647, description="the case number")]
 ONE_CASE = {**ERROR_RESPONSES, 404: {"model": ErrorResponse, "description": "No such case"}}
 MOVE = {**ONE_CASE, 409: {"model": ErrorResponse, "description": "Not allowed in the case's current state"}}
 
@@ -49,68 +46,46 @@ def list_cases(
     offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
 ) -> dict[str, Any]:
     filters = CaseFilter(status, severity, scenario, kind, assignee, q, open_only)
-    with ctx.db.session() as session:
-        cases, total = CaseStore(session, principal.name).find(filters, limit, offset)
-        return {"total": total, "limit": limit, "offset": offset, "results": [case_summary(c) for c in cases]}
+    results, total = CaseActions(ctx.db, principal.name).queue(filters, limit, offset)
+    return {"total": total, "limit": limit, "offset": offset, "results": results}
 
 
 @router.post("/import", response_model=ImportResponse, responses=ERROR_RESPONSES,
              summary="Open cases from alerts, screening results or tender records")  # fmt: skip
 def import_cases(body: ImportRequest, principal: AnalystKey, ctx: Context) -> dict[str, Any]:
-    with ctx.db.session() as session:
-        summary = import_records(CaseStore(session, principal.name), body.records, origin="request")
+    summary = CaseActions(ctx.db, principal.name).import_records(body.records, origin="request")
     return {"created": summary.created, "already": summary.already, "not_flagged": summary.not_flagged,
             "problems": [str(p) for p in summary.problems]}  # fmt: skip
 
 
-def _detail(store: CaseStore, case_id: int) -> dict[str, Any]:
-    case = store.get(case_id)
-    return case_detail(case, AuditLog(store.session).for_case(case_id))
-
-
 @router.get("/{case_id}", response_model=CaseDetail, responses=ONE_CASE, summary="One case: evidence, entities, notes, timeline")
 def get_case(case_id: CaseId, principal: ViewerKey, ctx: Context) -> dict[str, Any]:
-    with ctx.db.session() as session:
-        return _detail(CaseStore(session, principal.name), case_id)
+    return CaseActions(ctx.db, principal.name).detail(case_id)
 
 
 @router.post("/{case_id}/status", response_model=CaseDetail, responses=MOVE, summary="Move an open case (new, in_review, escalated)")
 def set_status(case_id: CaseId, body: StatusChange, principal: AnalystKey, ctx: Context) -> dict[str, Any]:
-    with ctx.db.session() as session:
-        store = CaseStore(session, principal.name)
-        store.set_status(case_id, body.status)
-        return _detail(store, case_id)
+    return CaseActions(ctx.db, principal.name).set_status(case_id, body.status, show=True)
 
 
 @router.post("/{case_id}/assign", response_model=CaseDetail, responses=ONE_CASE, summary="Assign (or unassign) a case")
 def assign(case_id: CaseId, body: Assignment, principal: AnalystKey, ctx: Context) -> dict[str, Any]:
-    with ctx.db.session() as session:
-        store = CaseStore(session, principal.name)
-        store.assign(case_id, body.assignee)
-        return _detail(store, case_id)
+    return CaseActions(ctx.db, principal.name).assign(case_id, body.assignee, show=True)
 
 
 @router.post("/{case_id}/decision", response_model=CaseDetail, responses=MOVE, summary="Close as true or false, with the reason")
 def decide(case_id: CaseId, body: Decision, principal: AnalystKey, ctx: Context) -> dict[str, Any]:
-    with ctx.db.session() as session:
-        store = CaseStore(session, principal.name)
-        store.decide(case_id, body.outcome, body.reason)
-        return _detail(store, case_id)
+    return CaseActions(ctx.db, principal.name).decide(case_id, body.outcome, body.reason, show=True)
 
 
 @router.post("/{case_id}/reopen", response_model=CaseDetail, responses=MOVE, summary="Reopen a decided case, with the reason")
 def reopen(case_id: CaseId, body: Reopen, principal: AnalystKey, ctx: Context) -> dict[str, Any]:
-    with ctx.db.session() as session:
-        store = CaseStore(session, principal.name)
-        store.reopen(case_id, body.reason)
-        return _detail(store, case_id)
+    return CaseActions(ctx.db, principal.name).reopen(case_id, body.reason, show=True)
 
 
 @router.post("/{case_id}/notes", response_model=NoteOut, status_code=201, responses=ONE_CASE, summary="Add a note")
 def add_note(case_id: CaseId, body: NoteIn, principal: AnalystKey, ctx: Context) -> dict[str, Any]:
-    with ctx.db.session() as session:
-        note = CaseStore(session, principal.name).add_note(case_id, body.text)
-        return {"id": note.id, "author": note.author, "text": note.text, "created_at": as_utc_text(note.created_at) or ""}
+    return CaseActions(ctx.db, principal.name).add_note(case_id, body.text)
 
 
 @router.get("/{case_id}/report", responses={**ONE_CASE, 200: {"content": {"text/html": {}, "application/pdf": {}}}},

@@ -9,19 +9,11 @@ from fastapi import APIRouter, Path, Query
 
 from computewatch.api.deps import Context, ViewerKey
 from computewatch.api.errors import ERROR_RESPONSES
+from computewatch.api.ownership import ownership
 from computewatch.api.schemas import ErrorResponse
-from computewatch.cases.store import CaseStore
-from computewatch.cases.views import case_summary
+from computewatch.cases.actions import CaseActions
 
 router = APIRouter(prefix="/entities", tags=["Entities"])
-
-
-def ownership(ctx: Context, entity_id: str, as_of: date) -> dict[str, Any]:
-    from computewatch.graph.report import owners_report
-    from computewatch.graph.store import GraphStore
-
-    with ctx.open_workspace() as ws:
-        return owners_report(GraphStore(ws), entity_id, as_of)
 
 
 @router.get("/{entity_id}", responses={**ERROR_RESPONSES, 404: {"model": ErrorResponse, "description": "Not in the graph"}},
@@ -33,6 +25,5 @@ def get_entity(
     as_of: Annotated[date | None, Query(description="the day to answer for (default: today)")] = None,
 ) -> dict[str, Any]:
     report = ownership(ctx, entity_id, as_of or date.today())
-    with ctx.db.session() as session:
-        report["cases"] = [case_summary(c) for c in CaseStore(session, principal.name).cases_for_entity(entity_id)]
+    report["cases"] = CaseActions(ctx.db, principal.name).for_entity(entity_id)
     return report

@@ -7,26 +7,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, File, Query, UploadFile
 from starlette.concurrency import run_in_threadpool
 
-from computewatch.api.context import ApiContext
 from computewatch.api.deps import Context, ViewerKey
 from computewatch.api.errors import ERROR_RESPONSES, Forbidden
-from computewatch.api.redact import upload_record
-from computewatch.api.uploads import UPLOAD_DIR, save_notice
-from computewatch.cases.importing import import_records
-from computewatch.cases.store import CaseStore
+from computewatch.api.uploads import scan_and_open
 
 router = APIRouter(tags=["Tenders"])
-
-
-def scan_upload(ctx: ApiContext, filename: str, content: bytes) -> dict[str, Any]:
-    from computewatch.sources.tenders.record import record_notice_parties
-    from computewatch.sources.tenders.scan import NoticeScanner
-
-    path = save_notice(ctx.workspace, filename, content, ctx.settings.api.max_upload_bytes)
-    record = upload_record(NoticeScanner(ctx.screener()).scan_file(path), ctx.workspace, path, UPLOAD_DIR)  # no server path
-    with ctx.open_workspace() as ws:  # its parties are re-screened with the rest of the workspace
-        record_notice_parties(ws, [record])
-    return record
 
 
 @router.post("/tenders", responses={**ERROR_RESPONSES, 413: {"description": "Too large"}},
@@ -41,14 +26,3 @@ async def upload_tender(
         raise Forbidden(f"opening a case needs the analyst role; the key '{principal.name}' is {principal.role}")
     content = await file.read(ctx.settings.api.max_upload_bytes + 1)
     return await run_in_threadpool(scan_and_open, ctx, principal.name, file.filename or "notice.txt", content, open_case)
-
-
-def scan_and_open(ctx: ApiContext, actor: str, filename: str, content: bytes, open_case: bool) -> dict[str, Any]:
-    record = scan_upload(ctx, filename, content)
-    record["case_id"] = None
-    if open_case and record.get("flagged"):
-        with ctx.db.session() as session:
-            summary = import_records(CaseStore(session, actor), [record], origin="upload")
-            opened = summary.created + summary.existing
-            record["case_id"] = opened[0] if opened else None
-    return record

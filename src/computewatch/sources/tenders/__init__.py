@@ -1,29 +1,11 @@
-"""Procurement notices (SCENARIOS.md S1-S3): read .html/.htm/.txt/.pdf notices in any
-of the usual encodings, extract their fields and line items, recognise controlled
-chips and foreign cloud/model providers, screen every party, and flag with reasons.
+"""Reading procurement notices: .html/.htm/.txt/.pdf files in any of the usual encodings, as text
+and tables (document), and the fields a notice states: parties, amounts, dates, line items.
 
-    scanner = NoticeScanner(screener)              # screener: computewatch.screening.Screener or None
-    record = scanner.scan_file(Path("notice.html"))  # the CONTRACTS.md tenders record (+ extras)
+What a notice means (controlled chips, foreign providers, the decision) is analysis: computewatch.tenders.
 """
 
 from __future__ import annotations
 
-from computewatch.sources.tenders.demo import demo_tenders
 from computewatch.sources.tenders.document import Document, NoticeFileError, read_document
-from computewatch.sources.tenders.notice import Notice, extract_notice
-from computewatch.sources.tenders.providers import Provider, provider_book
-from computewatch.sources.tenders.scan import NoticeScanner, error_record, notice_files
 
-__all__ = [
-    "Document",
-    "Notice",
-    "NoticeFileError",
-    "NoticeScanner",
-    "Provider",
-    "demo_tenders",
-    "error_record",
-    "extract_notice",
-    "notice_files",
-    "provider_book",
-    "read_document",
-]
+__all__ = ["Document", "NoticeFileError", "read_document"]

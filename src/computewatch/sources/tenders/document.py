@@ -7,37 +7,14 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from computewatch.errors import InputError
+from computewatch.sources.tenders.html import html_document
+from computewatch.sources.tenders.pdf import pdf_document
+from computewatch.sources.tenders.text import Document, NoticeFileError, normalise_text
 
 SUFFIXES = (".html", ".htm", ".txt", ".pdf")
 DEFAULT_MAX_BYTES = 20 * 2**20
-
-Table = list[list[str]]
-
-
-class NoticeFileError(InputError):
-    """A notice file that cannot be read; the scan records it and goes on."""
-
-    def __init__(self, file: str | Path, reason: str):
-        super().__init__(file, None, None, reason)
-        self.reason = reason
-
-
-@dataclass
-class Document:
-    """What the extractors read: plain text in lines, tables as rows of cells, the HTML title."""
-
-    path: Path
-    format: str  # html, txt or pdf
-    encoding: str | None
-    text: str
-    tables: list[Table] = field(default_factory=list)
-    title: str | None = None
-    warnings: list[str] = field(default_factory=list)
-
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-z0-9_\-]+)""", re.I)
 _GB_FAMILY = {"gb2312", "gbk", "gb18030", "cp936", "x-gbk", "euc-cn", "hz-gb-2312"}
@@ -130,30 +107,15 @@ def read_document(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
     if not data.strip():
         raise NoticeFileError(path, "empty file")
     if suffix == ".pdf" or data.startswith(b"%PDF-"):
-        from computewatch.sources.tenders.pdf import pdf_document
-
         return pdf_document(path, data)
     if looks_binary(data):
         raise NoticeFileError(path, "binary content, not a text or HTML notice")
     is_html = suffix in (".html", ".htm") or data.lstrip()[:15].lower().startswith((b"<!doctype", b"<html"))
     text, encoding = decode_text(data, path, is_html)
     if is_html:
-        from computewatch.sources.tenders.html import html_document
-
         doc = html_document(path, text, encoding)
     else:
         doc = Document(path, "txt", encoding, normalise_text(text))
     if not doc.text.strip():
         raise NoticeFileError(path, "no text in the file")
     return doc
-
-
-_SPACES = re.compile(r"[ \t\u00a0\u3000\u2002\u2003\u2009\u200b\ufeff]+")
-_BLANKS = re.compile(r"\n\s*\n+")
-
-
-def normalise_text(text: str) -> str:
-    """One space for runs of spaces (ideographic and no-break included), no blank lines."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = _SPACES.sub(" ", text)
-    return _BLANKS.sub("\n", "\n".join(line.strip() for line in text.split("\n"))).strip()

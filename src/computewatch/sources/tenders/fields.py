@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from computewatch.sources.tenders.document import Document, Table
 from computewatch.sources.tenders.script import NoticeText
+from computewatch.sources.tenders.text import Document, Table
 
 Role = str  # buyer, agency, supplier
 

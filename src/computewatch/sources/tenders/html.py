@@ -8,7 +8,7 @@ from pathlib import Path
 import lxml.html
 from lxml import etree
 
-from computewatch.sources.tenders.document import Document, NoticeFileError, Table, normalise_text
+from computewatch.sources.tenders.text import Document, NoticeFileError, Table, normalise_text
 
 _DROP = ("script", "style", "noscript", "template", "iframe", "svg", "head", "select", "button")
 _BLOCKS = (

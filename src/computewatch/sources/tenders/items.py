@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from computewatch.sources.tenders.document import Table
 from computewatch.sources.tenders.money import label_scale, parse_amount
 from computewatch.sources.tenders.script import NoticeText
+from computewatch.sources.tenders.text import Table
 
 _COLUMNS: dict[str, re.Pattern[str]] = {
     "name": re.compile(r"名称|品目|标的|货物|服务内容|采购内容|项目内容|产品|设备|item|description|product|goods|service", re.I),

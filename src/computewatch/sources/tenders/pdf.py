@@ -6,7 +6,7 @@ import io
 import logging
 from pathlib import Path
 
-from computewatch.sources.tenders.document import Document, NoticeFileError, normalise_text
+from computewatch.sources.tenders.text import Document, NoticeFileError, normalise_text
 
 MAX_PAGES = 200
 

@@ -1,6 +1,10 @@
 """One typed settings object, read from the environment (COMPUTEWATCH_*) or a TOML file.
 
-Pass a Settings instance down; nothing reads module globals.
+Every section lives in this package: screening and locate here, the detectors' thresholds
+(settings/detectors.py, with shipments in settings/shipments.py), the graph's (settings/graph.py),
+the case store's and the HTTP API's (settings/cases.py). Only the interfaces (commands, api)
+build a Settings from the environment (`default_settings()`); they pass it, or its sections,
+down to the analysis, which never reads global settings.
 """
 
 from __future__ import annotations
@@ -12,8 +16,22 @@ from pathlib import Path
 from pydantic import BaseModel, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict, TomlConfigSettingsSource
 
-from computewatch.cases.settings import ApiSettings, CaseSettings
-from computewatch.detectors.settings import DetectorSettings
+from computewatch.settings.cases import ApiSettings, CaseSettings
+from computewatch.settings.detectors import DetectorSettings
+from computewatch.settings.graph import GraphSettings
+from computewatch.settings.shipments import ShipmentThresholds
+
+__all__ = [
+    "ApiSettings",
+    "CaseSettings",
+    "DetectorSettings",
+    "GraphSettings",
+    "LocateSettings",
+    "ScreeningSettings",
+    "Settings",
+    "ShipmentThresholds",
+    "default_settings",
+]
 
 
 class ScreeningSettings(BaseModel):
@@ -44,6 +62,7 @@ class Settings(BaseSettings):
     screening: ScreeningSettings = ScreeningSettings()
     locate: LocateSettings = LocateSettings()
     detectors: DetectorSettings = DetectorSettings()
+    graph: GraphSettings = GraphSettings()
     database_url: str | None = Field(None, description="case store: SQLAlchemy URL (postgresql+psycopg://...); default SQLite <workspace>/cases.sqlite")
     cases: CaseSettings = CaseSettings()
     api: ApiSettings = ApiSettings()

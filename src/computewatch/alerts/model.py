@@ -7,6 +7,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 SEVERITIES = ("informational", "low", "medium", "high", "critical")
+# Where a detector's table work runs: on the run's engine (DuckDB or Spark), or in this process on
+# the workspace's DuckDB file whatever the engine (it says so in the run and in `detect`'s output).
+RUNS_ON = ("engine", "local")
 
 
 @dataclass(frozen=True)
@@ -20,6 +23,7 @@ class DetectorMeta:
     references: tuple[str, ...]  # public sources the pattern is drawn from
     thresholds: str  # the DetectorSettings field holding its thresholds
     description: str = ""
+    runs_on: str = "engine"  # one of RUNS_ON
 
 
 @dataclass(frozen=True)

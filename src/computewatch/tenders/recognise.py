@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from computewatch.policy import catalogue, find_chips_in_text
 from computewatch.sources.tenders.items import LineItem
-from computewatch.sources.tenders.providers import Provider, ProviderBook
+from computewatch.tenders.providers import Provider, ProviderBook
 
 REFERENCE_WINDOW = 8  # characters before a chip name searched for 不低于, 相当于, equivalent to...
 _BARE = re.compile(r"^[a-z]{0,3}\d{1,4}[a-z]{0,2}$")

@@ -1,4 +1,4 @@
-"""Thresholds of the graph analyses, with defaults; pass a GraphSettings down (nothing reads globals)."""
+"""Thresholds of the graph analyses, with defaults (Settings.graph; COMPUTEWATCH_GRAPH__MAX_DEPTH=10, or [graph] in the TOML file)."""
 
 from __future__ import annotations
 

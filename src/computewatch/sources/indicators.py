@@ -1,4 +1,4 @@
-"""The data behind the shell indicators (data/indicators.yaml), loaded once, lazily."""
+"""The data behind the shell indicators and the entity reader (data/indicators.yaml: transshipment hubs, free-mail domains), loaded once, lazily."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ class IndicatorData:
 
 @lru_cache(maxsize=1)
 def indicator_data() -> IndicatorData:
-    text = resources.files("computewatch.graph").joinpath("data", "indicators.yaml").read_text("utf-8")
+    text = resources.files("computewatch.sources").joinpath("data", "indicators.yaml").read_text("utf-8")
     raw = yaml.safe_load(text)
     hubs = raw["transshipment_hubs"]
     return IndicatorData(

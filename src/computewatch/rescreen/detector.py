@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from computewatch.detectors.model import Alert, DetectorMeta
+from computewatch.alerts.model import Alert, DetectorMeta
 from computewatch.rescreen.affiliates import find_affiliates
 from computewatch.rescreen.alerts import LISTED, affiliate_alert, entry_history, match_alert
 from computewatch.rescreen.matches import listed_graph_entities, screen_parties
@@ -28,19 +28,18 @@ METADATA = DetectorMeta(
         "15 CFR Part 732, Supplement No. 3: 'Know Your Customer' guidance",
     ),
     thresholds="listed_parties",
+    runs_on="local",  # parties gathered from the workspace's DuckDB, screened in Python
     description="Every party named in the workspace is screened against the loaded lists (matches at or above the "
     "screening threshold); entities owned 50% or more, together, by listed parties and their affiliates are reported too.",
 )
 def detect(ctx: Any) -> list[Alert]:
     """The registry's entry point: ctx is a detectors.context.DetectionContext."""
-    from computewatch.settings import default_settings
-
     ws: Workspace = ctx.parties.ws
     has_lists = ws.con.execute("SELECT count(*) FROM list_entities").fetchone()[0]  # type: ignore[index]
     parties = gather_parties(ws) if has_lists else {}
-    matches = screen_parties(ws, parties, default_settings().screening)
+    matches = screen_parties(ws, parties, ctx.screening)
     history = entry_history(ws, {m.entity_id for m in matches})
     alerts = [match_alert(parties[m.party_key], m, history[m.entity_id], ctx.as_of) for m in matches]
     if ctx.settings.listed_parties.affiliates:
-        alerts += [affiliate_alert(a, ctx.as_of) for a in find_affiliates(ws, listed_graph_entities(parties, matches), ctx.as_of)]
+        alerts += [affiliate_alert(a, ctx.as_of) for a in find_affiliates(ws, listed_graph_entities(parties, matches), ctx.as_of, ctx.graph)]
     return alerts

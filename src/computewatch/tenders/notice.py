@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from computewatch.sources.tenders.dates import find_dates, notice_date
-from computewatch.sources.tenders.document import Document
 from computewatch.sources.tenders.fields import (
     find_notice_type,
     find_parties,
@@ -22,9 +21,10 @@ from computewatch.sources.tenders.money import (
     label_scale,
     parse_amount,
 )
-from computewatch.sources.tenders.providers import ProviderBook
-from computewatch.sources.tenders.recognise import Recognised, lines_naming_chips, recognise
 from computewatch.sources.tenders.script import NoticeText
+from computewatch.sources.tenders.text import Document
+from computewatch.tenders.providers import ProviderBook
+from computewatch.tenders.recognise import Recognised, lines_naming_chips, recognise
 
 # Strong signs of where the buyer is; otherwise the scan's default destination applies.
 _PLACES = [

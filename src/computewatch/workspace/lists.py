@@ -1,25 +1,21 @@
-"""The workspace: one embedded DuckDB file holding every table computewatch works on.
+"""The list store of the workspace: restricted-party lists by version (tables list_versions,
+list_entities, list_changes), each load complete or not at all, with what it changed.
 
-`--workspace DIR`, else $COMPUTEWATCH_HOME, else ./computewatch-data (CONTRACTS.md).
+The readers (sources/) give it list records; screening reads its entities back.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any, Protocol
 
 import duckdb
 import orjson
-
-from computewatch.screening.model import ListEntity
-from computewatch.sources.records import ListRecord
-
-DB_FILE = "computewatch.duckdb"
 
 SCHEMA = """
 CREATE SEQUENCE IF NOT EXISTS list_version_seq START 1;
@@ -58,10 +54,31 @@ CREATE TABLE IF NOT EXISTS list_changes (
 """
 
 
-def resolve_home(workspace: str | Path | None) -> Path:
-    if workspace:
-        return Path(workspace)
-    return Path(os.environ.get("COMPUTEWATCH_HOME") or "computewatch-data")
+@dataclass(frozen=True)
+class ListEntity:
+    """A restricted party as screening sees it; the full FtM entity stays in the workspace."""
+
+    id: str
+    schema: str
+    caption: str
+    names: tuple[str, ...]  # primary name first, then aliases
+    countries: tuple[str, ...] = ()
+    datasets: tuple[str, ...] = ()
+    source: str = ""  # the list it is on, e.g. 'Entity List (EL) - Bureau of Industry and Security'
+
+
+class ListRecord(Protocol):
+    """What a list reader gives the store (sources/records.py ListRecord)."""
+
+    entity: dict[str, Any]
+    source_fields: dict[str, Any]
+
+    @property
+    def id(self) -> str: ...
+
+    def content_hash(self) -> str: ...
+
+    def to_list_entity(self, dataset: str) -> ListEntity: ...
 
 
 @dataclass
@@ -78,34 +95,15 @@ class LoadResult:
         return self.version_id is None
 
 
-class Workspace:
-    def __init__(self, home: str | Path | None = None):
-        self.home = resolve_home(home)
-        self.home.mkdir(parents=True, exist_ok=True)
-        self.path = self.home / DB_FILE
-        self.con = duckdb.connect(str(self.path))
+class ListStore:
+    """The list tables of a workspace connection (created on first use)."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, transaction: Callable[[], AbstractContextManager[duckdb.DuckDBPyConnection]]):
+        self.con = con
+        self.transaction = transaction
         self.con.execute(SCHEMA)
 
-    def close(self) -> None:
-        self.con.close()
-
-    def __enter__(self) -> Workspace:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    @contextmanager
-    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        self.con.execute("BEGIN TRANSACTION")
-        try:
-            yield self.con
-        except BaseException:
-            self.con.execute("ROLLBACK")
-            raise
-        self.con.execute("COMMIT")
-
-    def load_list(self, dataset: str, records: list[ListRecord], file: Path, fmt: str) -> LoadResult:
+    def load_list(self, dataset: str, records: Sequence[ListRecord], file: Path, fmt: str) -> LoadResult:
         """Replace a dataset with a new version, completely or not at all, and record the changes."""
         sha = hashlib.sha256(file.read_bytes()).hexdigest()
         new = {r.id: (r, r.content_hash()) for r in records}

@@ -22,8 +22,8 @@ from typing import Any
 
 from computewatch.policy import Classification, EndUser, classify_accelerator
 from computewatch.sources.tenders.items import LineItem
-from computewatch.sources.tenders.providers import Provider, fold
-from computewatch.sources.tenders.recognise import Recognised
+from computewatch.tenders.providers import Provider, fold
+from computewatch.tenders.recognise import Recognised
 
 
 @dataclass

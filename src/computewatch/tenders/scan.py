@@ -16,15 +16,15 @@ from typing import Any
 
 from computewatch.screening.model import Query
 from computewatch.screening.screener import Screener
-from computewatch.sources.tenders.decision import PartyHit, decide
 from computewatch.sources.tenders.document import (
     DEFAULT_MAX_BYTES,
     SUFFIXES,
     NoticeFileError,
     read_document,
 )
-from computewatch.sources.tenders.notice import Notice, extract_notice
-from computewatch.sources.tenders.providers import ProviderBook, provider_book
+from computewatch.tenders.decision import PartyHit, decide
+from computewatch.tenders.notice import Notice, extract_notice
+from computewatch.tenders.providers import ProviderBook, provider_book
 
 MAX_MATCHES = 3
 MAX_TEXT_CHARS = 1_000_000  # notice text kept in the record (and so in its case); longer text is cut here

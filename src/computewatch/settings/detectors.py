@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-from computewatch.shipments.settings import ShipmentThresholds
+from computewatch.settings.shipments import ShipmentThresholds
 
 
 class ResellerThresholds(BaseModel):

@@ -1,0 +1,25 @@
+"""Alerts: the one alert shape of every finding (CONTRACTS.md), the metadata every detector
+carries, de-duplication and recording in the workspace (table ops_alerts).
+
+Detectors, shipment screening and re-screening make alerts; cases open from them.
+
+    Alert, Evidence, DetectorMeta, SEVERITIES, severity_rank   # alerts/model.py
+    dedupe(alerts), period_of(as_of), record_alerts(ws, alerts)  # alerts/record.py
+"""
+
+from __future__ import annotations
+
+from computewatch.alerts.model import SEVERITIES, Alert, DetectorMeta, Evidence, severity_rank
+from computewatch.alerts.record import ALERTS_SQL, dedupe, period_of, record_alerts
+
+__all__ = [
+    "ALERTS_SQL",
+    "SEVERITIES",
+    "Alert",
+    "DetectorMeta",
+    "Evidence",
+    "dedupe",
+    "period_of",
+    "record_alerts",
+    "severity_rank",
+]
