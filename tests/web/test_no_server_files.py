@@ -82,7 +82,7 @@ def test_an_uploaded_notice_shows_the_text_stored_at_scan_time(api: Api) -> None
 
 
 def test_a_scanned_notice_keeps_its_text_for_the_case(tmp_path: Path) -> None:
-    from computewatch.sources.tenders.scan import NoticeScanner
+    from computewatch.tenders.scan import NoticeScanner
 
     path = tmp_path / "notice.txt"
     path.write_text(NOTICE)
