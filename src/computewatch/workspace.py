@@ -79,12 +79,15 @@ class LoadResult:
 
 
 class Workspace:
-    def __init__(self, home: str | Path | None = None):
+    def __init__(self, home: str | Path | None = None, read_only: bool = False):
+        """`read_only`: for readers that may run in several processes at once (the API's workers); the
+        file must exist."""
         self.home = resolve_home(home)
         self.home.mkdir(parents=True, exist_ok=True)
         self.path = self.home / DB_FILE
-        self.con = duckdb.connect(str(self.path))
-        self.con.execute(SCHEMA)
+        self.con = duckdb.connect(str(self.path), read_only=read_only)
+        if not read_only:
+            self.con.execute(SCHEMA)
 
     def close(self) -> None:
         self.con.close()

@@ -13,6 +13,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from computewatch import __version__
 from computewatch.api.context import ApiContext
 from computewatch.api.errors import ApiError, Unauthorized, status_of
+from computewatch.api.fast_match import FastMatchRoute
 from computewatch.api.ratelimit import RateLimiter
 from computewatch.api.routers import (
     admin,
@@ -96,6 +97,7 @@ def create_app(settings: Settings | None = None, workspace: str | Path | None = 
     context = ApiContext(settings, home, db or open_case_db(home, settings), RateLimiter(settings.api.rate_limit_burst))
     app = FastAPI(title="computewatch", version=__version__, description=DESCRIPTION)
     app.state.context = context
+    app.router.routes.append(FastMatchRoute())  # before the documented /match route, which it hands the rest
     for module in (health, match, screening, tenders, alerts, cases, entities, admin, rescreen):
         app.include_router(module.router)
     app.add_exception_handler(ComputewatchError, computewatch_error)

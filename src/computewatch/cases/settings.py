@@ -21,4 +21,7 @@ class ApiSettings(BaseModel):
     max_upload_bytes: int = Field(20_000_000, ge=1, description="largest tender notice accepted by upload")
     max_match_queries: int = Field(500, ge=1, description="largest batch of queries in one /match request")
     screening_slots: int = Field(2, ge=1, description="screening requests worked on at once; the rest wait in arrival order")
+    inline_screening_names: int = Field(8, ge=0, description="a screening request of at most this many names runs on the event loop, without a hand-off to a thread")
+    workers: int = Field(1, ge=0, description="server processes sharing one index loaded before they fork (`serve --workers`); 0 = one per CPU")
+    access_log: bool = Field(True, description="log every request (uvicorn's access log)")
     secure_cookies: bool = Field(False, description="mark the web session cookie Secure (serve behind HTTPS)")
