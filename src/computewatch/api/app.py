@@ -19,11 +19,15 @@ from computewatch.api.routers import (
     admin,
     alerts,
     cases,
+    catalog,
     entities,
+    graph,
     health,
     match,
+    reconcile,
     rescreen,
     screening,
+    search,
     tenders,
 )
 from computewatch.cases.db import CaseDB, open_case_db
@@ -36,7 +40,7 @@ DESCRIPTION = """Monitoring and enforcement of export controls on advanced AI co
 Every endpoint but `/healthz` needs an API key (`computewatch keys create NAME --role viewer|analyst|admin`),
 sent as `Authorization: ApiKey KEY` or `Authorization: Bearer KEY`. Roles: viewer reads and screens;
 analyst also works cases, imports alerts and uploads notices; admin also manages keys, reads the audit log and starts a re-screening.
-`POST /match/{dataset}` speaks yente's matching API. The web app for analysts is at `/ui/`.
+`POST /match/{dataset}`, `GET /entities/{id}`, `/search/{dataset}`, `/catalog` and `/reconcile/{dataset}` speak yente's API. The web app for analysts is at `/ui/`.
 """
 
 
@@ -99,6 +103,8 @@ def create_app(settings: Settings | None = None, workspace: str | Path | None = 
     app.state.context = context
     app.router.routes.append(FastMatchRoute())  # before the documented /match route, which it hands the rest
     for module in (health, match, screening, tenders, alerts, cases, entities, admin, rescreen):
+        app.include_router(module.router)
+    for module in (search, catalog, reconcile, graph):  # the rest of yente's API, and the graph view's own path
         app.include_router(module.router)
     app.add_exception_handler(ComputewatchError, computewatch_error)
     app.add_exception_handler(RequestValidationError, validation_error)
