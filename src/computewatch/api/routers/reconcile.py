@@ -48,6 +48,7 @@ from computewatch.screening.model import ListEntity
 router = APIRouter(prefix="/reconcile/{dataset}", tags=["Reconciliation"])
 DatasetPath = Annotated[str, Path(max_length=200, description="'default' for every loaded list, or one list's dataset name")]
 MAX_BATCH = 100
+RESPONSES: dict[int | str, dict[str, Any]] = {**ERROR_RESPONSES, 404: {"model": ErrorResponse, "description": "Unknown dataset"}}
 DEFAULT_TYPE = "LegalEntity"  # companies, organisations and people alike
 SCHEMA_SPACE = "https://followthemoney.tech/explorer/schemata/"
 
@@ -188,7 +189,7 @@ def extend_rows(ctx: ApiContext, data: str) -> dict[str, Any]:
     return {"meta": list(meta.values()), "rows": rows}
 
 
-@router.get("", response_model=ReconManifest | dict[str, ReconResult], responses={**ERROR_RESPONSES, 404: {"model": ErrorResponse}},
+@router.get("", response_model=ReconManifest | dict[str, ReconResult], responses=RESPONSES,
             summary="Reconciliation service manifest (or, with ?queries=, reconciliation queries)")  # fmt: skip
 def manifest(
     request: Request, dataset: DatasetPath, principal: Caller, ctx: Ctx,
@@ -216,7 +217,7 @@ def manifest(
     }
 
 
-@router.post("", response_model=dict[str, ReconResult] | ExtendResponse, responses={**ERROR_RESPONSES, 404: {"model": ErrorResponse}},
+@router.post("", response_model=dict[str, ReconResult] | ExtendResponse, responses=RESPONSES,
              summary="Reconciliation queries (form field `queries`) or data extension (form field `extend`)")  # fmt: skip
 def reconcile(
     dataset: DatasetPath, principal: Caller, ctx: Ctx,
@@ -232,7 +233,7 @@ def reconcile(
     return reconcile_batch(ctx, dataset, queries)
 
 
-@router.get("/suggest/entity", response_model=EntitySuggestResponse, responses=ERROR_RESPONSES, summary="Entities whose name starts with the prefix")
+@router.get("/suggest/entity", response_model=EntitySuggestResponse, responses=RESPONSES, summary="Entities whose name starts with the prefix")
 def suggest_entity(
     dataset: DatasetPath, principal: Caller, ctx: Ctx,
     prefix: Annotated[str, Query(max_length=200)] = "", limit: Annotated[int, Query(ge=1, le=100)] = 10,
@@ -250,7 +251,7 @@ def suggest_entity(
     return {"prefix": prefix, "result": out}
 
 
-@router.get("/suggest/type", response_model=TypeSuggestResponse, responses=ERROR_RESPONSES, summary="Schemata of the lists matching the prefix")
+@router.get("/suggest/type", response_model=TypeSuggestResponse, responses=RESPONSES, summary="Schemata of the lists matching the prefix")
 def suggest_type(dataset: DatasetPath, principal: Caller, ctx: Ctx, prefix: Annotated[str, Query(max_length=200)] = "") -> dict[str, Any]:
     dataset_filter(ctx, dataset)
     names = set(_loaded_schemata(ctx)) | {DEFAULT_TYPE}
@@ -259,7 +260,7 @@ def suggest_type(dataset: DatasetPath, principal: Caller, ctx: Ctx, prefix: Anno
     return {"prefix": prefix, "result": result}
 
 
-@router.get("/suggest/property", response_model=PropertySuggestResponse, responses=ERROR_RESPONSES, summary="Properties matching the prefix")
+@router.get("/suggest/property", response_model=PropertySuggestResponse, responses=RESPONSES, summary="Properties matching the prefix")
 def suggest_property(dataset: DatasetPath, principal: Caller, ctx: Ctx, prefix: Annotated[str, Query(max_length=200)] = "") -> dict[str, Any]:
     dataset_filter(ctx, dataset)
     key = prefix.casefold()
@@ -275,7 +276,7 @@ def suggest_property(dataset: DatasetPath, principal: Caller, ctx: Ctx, prefix: 
     return {"prefix": prefix, "result": sorted(seen.values(), key=lambda p: p["id"])[:50]}
 
 
-@router.get("/extend/property", response_model=ExtendProposal, responses=ERROR_RESPONSES, summary="Properties a candidate of a type can bring in")
+@router.get("/extend/property", response_model=ExtendProposal, responses=RESPONSES, summary="Properties a candidate of a type can bring in")
 def propose_properties(
     dataset: DatasetPath, principal: Caller, ctx: Ctx,
     type: Annotated[str, Query(max_length=50)] = DEFAULT_TYPE, limit: Annotated[int, Query(ge=0, le=500)] = 0,
@@ -289,11 +290,13 @@ def propose_properties(
     return {"type": schema.name, "limit": limit, "properties": props[:limit] if limit else props}
 
 
-@router.get("/preview", response_class=HTMLResponse, responses={**ERROR_RESPONSES, 404: {"model": ErrorResponse}},
+@router.get("/preview", response_model=None,
+            responses={**RESPONSES, 200: {"description": "an HTML card", "content": {"text/html": {"schema": {"type": "string"}}}}},
             summary="A small HTML card of a candidate (OpenRefine shows it on hover)")  # fmt: skip
 def preview(dataset: DatasetPath, principal: Caller, ctx: Ctx, id: Annotated[str, Query(min_length=1, max_length=200)]) -> HTMLResponse:
     from computewatch.errors import NotFound
 
+    dataset_filter(ctx, dataset)
     with ctx.read_workspace() as ws:
         entity = list_entities_by_id(ws, [id]).get(id)
     if entity is None:
