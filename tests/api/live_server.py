@@ -34,12 +34,12 @@ def build_workspace(home: Path) -> None:
             ws.load_list(default_dataset(path, fmt, records), records, path, fmt)
 
 
-def make_key(home: Path, name: str, role: str = "viewer") -> str:
+def make_key(home: Path, name: str, role: str = "viewer", rate_limit_per_minute: int | None = None) -> str:
     from computewatch.cases.db import open_case_db
     from computewatch.cases.keys import create_api_key
 
     with open_case_db(home) as db, db.session() as session:
-        return create_api_key(session, name, role, "test")[1]
+        return create_api_key(session, name, role, "test", rate_limit_per_minute)[1]
 
 
 @dataclass

@@ -120,3 +120,13 @@ def test_a_list_load_reaches_every_worker(home: Path, server: Live, tmp_path: Pa
     else:
         pytest.fail("the new list did not reach every worker")
     assert {r.headers["x-worker"] for r in answers} - {str(i) for i in range(WORKERS)} == set()
+
+
+def test_a_keys_rate_limit_holds_for_the_server_as_a_whole(home: Path, server: Live) -> None:
+    key = make_key(home, "limited", rate_limit_per_minute=10)  # a burst of 10, then one every 6 s
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        answers = list(pool.map(lambda _: post_fresh(server.base, key, body("Lumenbright Data")), range(30)))
+    codes = [r.status_code for r in answers]
+    assert len({r.headers["x-worker"] for r in answers}) > 1  # the calls did reach several workers
+    assert 10 <= codes.count(200) <= 11 and codes.count(429) == 30 - codes.count(200), codes  # not 10 per worker
+    assert all(int(r.headers["retry-after"]) >= 1 for r in answers if r.status_code == 429)

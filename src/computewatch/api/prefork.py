@@ -5,7 +5,7 @@ with SO_REUSEPORT, so that the kernel spreads connections evenly over the worker
 worker that wakes first can take a whole burst of connections). The parent keeps every socket open, so a
 worker that dies loses no queued connection: its replacement takes over the same socket.
 
-The parent never serves. It watches the lists: after a `computewatch lists load` it builds the new index
+Per-key rate limits are kept in memory shared by the workers (`shared_ratelimit`). The parent never serves. It watches the lists: after a `computewatch lists load` it builds the new index
 itself and replaces the workers one by one, each finishing its requests first; a worker never rebuilds
 the index on its own, which would unshare the pages it inherited. SIGHUP replaces the workers at once.
 """
@@ -24,6 +24,7 @@ from typing import Any
 
 from computewatch.api.context import SCREENER_RECHECK_S, ApiContext
 from computewatch.api.server import ServeOptions, uvicorn_config
+from computewatch.api.shared_ratelimit import SharedRateLimiter
 
 log = logging.getLogger("computewatch.server")
 GRACEFUL_S = 30.0
@@ -99,6 +100,8 @@ class PreforkServer:
         signal.signal(signal.SIGTERM, self._stop)
         signal.signal(signal.SIGINT, self._stop)
         signal.signal(signal.SIGHUP, self._replace_on_signal)
+        # one token bucket per key for the server as a whole, not one per worker
+        self.context.limiter = SharedRateLimiter(self.context.limiter.burst)
         for slot in range(count):
             self._spawn(slot)
         next_check = time.monotonic() + self.recheck_s
