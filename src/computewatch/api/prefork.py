@@ -12,6 +12,7 @@ the index on its own, which would unshare the pages it inherited. SIGHUP replace
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import logging
 import os
@@ -22,12 +23,15 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+import uvicorn
+
 from computewatch.api.context import SCREENER_RECHECK_S, ApiContext
 from computewatch.api.server import ServeOptions, uvicorn_config
 from computewatch.api.shared_ratelimit import SharedRateLimiter
 
 log = logging.getLogger("computewatch.server")
 GRACEFUL_S = 30.0
+DRAIN_S = 2.0  # a replaced worker stops accepting, answers what it has for this long, then shuts down
 QUICK_DEATH_S = 10.0  # a worker that dies sooner than this after its start counts towards a crash loop
 MAX_QUICK_DEATHS = 5
 
@@ -69,6 +73,18 @@ class WorkerTag:
         await self.app(scope, receive, tagged)
 
 
+class _WorkerServer(uvicorn.Server):
+    """A uvicorn server that stops accepting connections on SIGUSR1 and keeps serving those it has."""
+
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        await super().startup(sockets=sockets)
+        asyncio.get_running_loop().add_signal_handler(signal.SIGUSR1, self.stop_accepting)
+
+    def stop_accepting(self) -> None:
+        for server in getattr(self, "servers", []):
+            server.close()
+
+
 @dataclass
 class _Worker:
     pid: int
@@ -82,6 +98,7 @@ class PreforkServer:
     recheck_s: float = SCREENER_RECHECK_S
     workers: dict[int, _Worker] = field(default_factory=dict)  # slot -> running worker
     retiring: set[int] = field(default_factory=set)  # pids told to finish and exit
+    draining: dict[int, float] = field(default_factory=dict)  # pid -> when to tell it to shut down
     _sockets: list[socket.socket] = field(default_factory=list)
     _stopping: bool = False
     _reload: bool = False
@@ -109,6 +126,7 @@ class PreforkServer:
             while not self._stopping:
                 time.sleep(0.5)
                 self._reap()
+                self._shut_drained()
                 if self._reload or time.monotonic() >= next_check:
                     forced, self._reload = self._reload, False
                     if self.context.refresh_lists() or forced:
@@ -135,8 +153,6 @@ class PreforkServer:
     def _serve(self, slot: int) -> None:
         code = 1
         try:
-            import uvicorn
-
             signal.signal(signal.SIGTERM, signal.SIG_DFL)  # uvicorn installs its own handlers
             signal.signal(signal.SIGINT, signal.SIG_DFL)
             signal.signal(signal.SIGHUP, signal.SIG_DFL)
@@ -145,7 +161,7 @@ class PreforkServer:
                 sock.close()
             random.seed()
             self.context.lists_reloaded_elsewhere = True
-            server = uvicorn.Server(uvicorn_config(WorkerTag(self.app, slot), self.options))
+            server = _WorkerServer(uvicorn_config(WorkerTag(self.app, slot), self.options))
             server.run(sockets=[mine])
             code = 0
         except BaseException:  # noqa: B036 - whatever happens, the child must not return into the parent's code
@@ -177,12 +193,22 @@ class PreforkServer:
             self._spawn(slot)
 
     def _replace_all(self) -> None:
-        """New workers (with the index now in hand) take over the sockets; the old ones finish and exit."""
+        """New workers (with the index now in hand) take over the sockets; the old ones stop accepting at
+        once (SIGUSR1), answer the connections they hold for a moment, then shut down gracefully: a
+        connection an old worker had just accepted still gets its answer."""
         log.warning("lists changed: replacing the workers")
         for slot, old in list(self.workers.items()):
             self._spawn(slot)
             self.retiring.add(old.pid)
-            _signal(old.pid, signal.SIGTERM)
+            self.draining[old.pid] = time.monotonic() + DRAIN_S
+            _signal(old.pid, signal.SIGUSR1)
+
+    def _shut_drained(self) -> None:
+        now = time.monotonic()
+        for pid, due in list(self.draining.items()):
+            if due <= now:
+                del self.draining[pid]
+                _signal(pid, signal.SIGTERM)
 
     def _shutdown(self) -> None:
         pids = [w.pid for w in self.workers.values()] + list(self.retiring)
