@@ -52,17 +52,18 @@ class SharedRateLimiter(RateLimiter):
 
     def take(self, key: str, per_minute: int, now: float | None = None) -> int:
         """0 when the request may go ahead, else the seconds to wait before the next one."""
-        now = time.monotonic() if now is None else now
         rate = per_minute / 60.0
         capacity = float(max(1, min(self.burst, per_minute)))
         digest = self._hash(key)
         with self._shared_lock:
+            now = time.monotonic() if now is None else now  # read under the lock: the processes take turns
             index, tokens, updated = self._slot(digest)
-            tokens = capacity if tokens is None else min(capacity, tokens + (now - updated) * rate)
+            # a clock read a moment before another process's is no reason to take tokens back
+            tokens = capacity if tokens is None else min(capacity, tokens + max(0.0, now - updated) * rate)
             wait = 0
             if tokens >= 1.0:
                 tokens -= 1.0
             else:
                 wait = max(1, math.ceil((1.0 - tokens) / rate))
-            SLOT.pack_into(self._map, index * SLOT.size, digest, tokens, now)
+            SLOT.pack_into(self._map, index * SLOT.size, digest, tokens, max(now, updated))
         return wait
