@@ -12,7 +12,6 @@ the index on its own, which would unshare the pages it inherited. SIGHUP replace
 
 from __future__ import annotations
 
-import asyncio
 import gc
 import logging
 import os
@@ -23,10 +22,8 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-import uvicorn
-
 from computewatch.api.context import SCREENER_RECHECK_S, ApiContext
-from computewatch.api.server import ServeOptions, uvicorn_config
+from computewatch.api.server import ApiServer, ServeOptions, uvicorn_config
 from computewatch.api.shared_ratelimit import SharedRateLimiter
 
 log = logging.getLogger("computewatch.server")
@@ -71,18 +68,6 @@ class WorkerTag:
             await send(message)
 
         await self.app(scope, receive, tagged)
-
-
-class _WorkerServer(uvicorn.Server):
-    """A uvicorn server that stops accepting connections on SIGUSR1 and keeps serving those it has."""
-
-    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
-        await super().startup(sockets=sockets)
-        asyncio.get_running_loop().add_signal_handler(signal.SIGUSR1, self.stop_accepting)
-
-    def stop_accepting(self) -> None:
-        for server in getattr(self, "servers", []):
-            server.close()
 
 
 @dataclass
@@ -161,7 +146,7 @@ class PreforkServer:
                 sock.close()
             random.seed()
             self.context.lists_reloaded_elsewhere = True
-            server = _WorkerServer(uvicorn_config(WorkerTag(self.app, slot), self.options))
+            server = ApiServer(uvicorn_config(WorkerTag(self.app, slot), self.options), self.context.settings.api.full_gc_s)
             server.run(sockets=[mine])
             code = 0
         except BaseException:  # noqa: B036 - whatever happens, the child must not return into the parent's code

@@ -24,4 +24,5 @@ class ApiSettings(BaseModel):
     inline_screening_names: int = Field(8, ge=0, description="a screening request of at most this many names runs on the event loop, without a hand-off to a thread")
     workers: int = Field(1, ge=0, description="server processes sharing one index loaded before they fork (`serve --workers`); 0 = one per CPU")
     access_log: bool = Field(True, description="log every request (uvicorn's access log)")
+    full_gc_s: float = Field(300.0, ge=0, description="seconds between full garbage collections in a server process (automatic full ones are turned off: they stall every request); 0 = automatic")
     secure_cookies: bool = Field(False, description="mark the web session cookie Secure (serve behind HTTPS)")
