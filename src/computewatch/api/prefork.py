@@ -5,9 +5,11 @@ with SO_REUSEPORT, so that the kernel spreads connections evenly over the worker
 worker that wakes first can take a whole burst of connections). The parent keeps every socket open, so a
 worker that dies loses no queued connection: its replacement takes over the same socket.
 
-Per-key rate limits are kept in memory shared by the workers (`shared_ratelimit`). The parent never serves. It watches the lists: after a `computewatch lists load` it builds the new index
-itself and replaces the workers one by one, each finishing its requests first; a worker never rebuilds
-the index on its own, which would unshare the pages it inherited. SIGHUP replaces the workers at once.
+The parent never serves. It watches the lists: after a `computewatch lists load` it builds the new index
+itself, starts new workers on the same sockets and retires the old ones (they stop accepting, answer
+what they hold, then shut down); a worker never rebuilds the index on its own, which would unshare the
+pages it inherited. SIGHUP does the same at once. Per-key rate limits live in memory the workers share
+(`shared_ratelimit`), so a key's limit holds for the server as a whole.
 """
 
 from __future__ import annotations
