@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test bench lint docs system-deps clean
+.PHONY: demo test bench lint docs system-deps clean clients
 
 # followthemoney needs PyICU, which compiles against libicu-dev.
 system-deps:
@@ -24,8 +24,16 @@ $(STAMP): pyproject.toml constraints.txt
 demo: $(STAMP)
 	$(BIN)/computewatch demo
 
-test: $(STAMP)
+test: $(STAMP) clients
 	$(BIN)/pytest
+
+# the real API clients the tests drive (nomenklatura's yente client), in their own environment: tests/clients/
+CLIENTS_STAMP := .venv-clients/.installed
+clients: $(CLIENTS_STAMP)
+$(CLIENTS_STAMP): tests/clients/requirements.txt
+	$(PYTHON) -m venv --clear .venv-clients
+	.venv-clients/bin/pip install -q -r tests/clients/requirements.txt
+	sha256sum tests/clients/requirements.txt | cut -d' ' -f1 | tr -d '\n' > $(CLIENTS_STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py --out bench/results.json
@@ -40,4 +48,4 @@ lint: $(STAMP)
 	$(BIN)/lint-imports
 
 clean:
-	rm -rf $(VENV) computewatch-data site
+	rm -rf $(VENV) .venv-clients computewatch-data site

@@ -17,6 +17,7 @@ from computewatch import __version__
 from computewatch.api.context import ApiContext
 from computewatch.api.docs import mount_docs
 from computewatch.api.errors import ApiError, Unauthorized, short_message, status_of
+from computewatch.api.fast_match import FastMatchRoute
 from computewatch.api.headers import SecurityHeaders, security_headers
 from computewatch.api.limits import BodyLimit, BodyTooLarge
 from computewatch.api.ratelimit import RateLimiter
@@ -25,11 +26,15 @@ from computewatch.api.routers import (
     admin,
     alerts,
     cases,
+    catalog,
     entities,
+    graph,
     health,
     match,
+    reconcile,
     rescreen,
     screening,
+    search,
     tenders,
 )
 from computewatch.api.throttle import AuthThrottle, ThrottleGate, guard_api_keys
@@ -43,7 +48,7 @@ DESCRIPTION = """Monitoring and enforcement of export controls on advanced AI co
 Every endpoint but `/healthz` needs an API key (`computewatch keys create NAME --role viewer|analyst|admin`),
 sent as `Authorization: ApiKey KEY` or `Authorization: Bearer KEY`. Roles: viewer reads and screens;
 analyst also works cases, imports alerts and uploads notices; admin also manages keys, reads the audit log and starts a re-screening.
-`POST /match/{dataset}` speaks yente's matching API. The web app for analysts is at `/ui/`.
+`POST /match/{dataset}`, `GET /entities/{id}`, `/search/{dataset}`, `/catalog` and `/reconcile/{dataset}` speak yente's API. The web app for analysts is at `/ui/`.
 """
 
 
@@ -156,7 +161,10 @@ def create_app(settings: Settings | None = None, workspace: str | Path | None = 
                   dependencies=[Depends(guard_api_keys)])  # wrong keys: throttled per address, audited (api/throttle.py)
     app.state.context = context
     app.state.auth_throttle = AuthThrottle.from_settings(settings)
+    app.router.routes.append(FastMatchRoute())  # before the documented /match route, which it hands the rest
     for module in (health, match, screening, tenders, alerts, cases, entities, admin, rescreen):
+        app.include_router(module.router)
+    for module in (search, catalog, reconcile, graph):  # the rest of yente's API, and the graph view's own path
         app.include_router(module.router)
     app.add_exception_handler(ComputewatchError, computewatch_error)
     app.add_exception_handler(RequestValidationError, validation_error)

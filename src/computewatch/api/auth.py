@@ -6,9 +6,10 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, Request
+from starlette.concurrency import run_in_threadpool
 
 from computewatch.api.context import ApiContext, get_context
 from computewatch.api.errors import Forbidden, RateLimited, Unauthorized
@@ -31,8 +32,6 @@ class Principal:
 
 def _principal(row: ApiKey) -> Principal:
     return Principal(row.name, row.role, row.key_id, row.rate_limit_per_minute)
-
-
 
 
 def presented_key(request: Request) -> str | None:
@@ -65,33 +64,43 @@ def session_principal(ctx: ApiContext, token: str) -> Principal | None:
         return _principal(row) if row is not None else None
 
 
-def authenticate(request: Request, ctx: Annotated[ApiContext, Depends(get_context)]) -> Principal:
+async def authenticate(request: Request, ctx: Annotated[ApiContext, Depends(get_context)]) -> Principal:
+    """Async, so that a request with a recently seen key costs no hand-off to a thread; the database is
+    read (in a thread) only when the key is not in the cache."""
     key = presented_key(request)
     if key is not None:
-        principal = key_principal(ctx, key)
+        principal = await principal_for_key(ctx, key)
     else:
         # a web session also reads API data (the report links); never changes it: no cross-site writes
         token = request.cookies.get(SESSION_COOKIE) if request.method in ("GET", "HEAD") else None
-        found = session_principal(ctx, token) if token else None
+        found = await run_in_threadpool(session_principal, ctx, token) if token else None
         if found is None:
             raise Unauthorized("missing credentials: send 'Authorization: ApiKey KEY' (or 'Bearer KEY')")
         principal = found
+    check_rate(ctx, principal)
+    return principal
+
+
+async def principal_for_key(ctx: ApiContext, key: str) -> Principal:
+    """The caller of a presented key: from the cache, else from the database (in a thread)."""
+    cached = ctx.key_cache.get(hashlib.sha256(key.encode()).hexdigest())
+    return cached if cached is not None else await run_in_threadpool(key_principal, ctx, key)
+
+
+def check_rate(ctx: ApiContext, principal: Principal) -> None:
     limit = principal.rate_limit_per_minute or ctx.settings.api.rate_limit_per_minute
     wait = ctx.limiter.take(principal.key_id, limit)
     if wait:
         raise RateLimited(wait)
-    return principal
 
 
-def require(role: str) -> Callable[..., Principal]:
+def require(role: str) -> Callable[..., Any]:
     """A dependency that lets through keys with `role` or a higher one."""
 
-    def check(principal: Annotated[Principal, Depends(authenticate)]) -> Principal:
+    async def check(principal: Annotated[Principal, Depends(authenticate)]) -> Principal:
         if not principal.can(role):
             raise Forbidden(f"this needs the {role} role; the key '{principal.name}' is {principal.role}")
         return principal
 
     check.__name__ = f"require_{role}"
     return check
-
-

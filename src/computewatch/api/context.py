@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
+import duckdb
 from fastapi import Request
 from starlette.concurrency import run_in_threadpool
 
@@ -18,7 +19,7 @@ from computewatch.api.ratelimit import RateLimiter
 from computewatch.cases.db import CaseDB
 from computewatch.screening.screener import Screener
 from computewatch.settings import Settings
-from computewatch.workspace import Workspace
+from computewatch.workspace import DB_FILE, Workspace
 
 T = TypeVar("T")
 SCREENER_RECHECK_S = 60.0
@@ -56,10 +57,15 @@ class ApiContext:
     db: CaseDB
     limiter: RateLimiter
     key_cache: KeyCache = field(default_factory=KeyCache)
+    # set by the pre-fork server in its workers: the parent process reloads the lists and replaces the workers,
+    # so a worker never rebuilds the index itself (that would unshare the pages it inherited)
+    lists_reloaded_elsewhere: bool = False
     _screening_gate: asyncio.Semaphore | None = field(default=None, repr=False)
     _screener: Screener | None = field(default=None, repr=False)
     _screener_version: object = field(default=None, repr=False)
     _screener_checked: float = field(default=0.0, repr=False)
+    _datasets: list[str] = field(default_factory=list, repr=False)
+    _dataset_versions: dict[str, int] = field(default_factory=dict, repr=False)
     _lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
 
     @contextmanager
@@ -68,36 +74,93 @@ class ApiContext:
         with self._lock, Workspace(self.workspace) as ws:
             yield ws
 
-    async def run_screening(self, work: Callable[..., T], *args: Any) -> T:
-        """Screening is CPU work under one GIL: a few requests at a time, in arrival order (a fair
-        queue), so that under load every request waits about as long as the others."""
+    @contextmanager
+    def read_workspace(self) -> Iterator[Workspace]:
+        """The workspace opened read-only: several server processes may read at once, where read-write
+        connections would lock each other out."""
+        if not (self.workspace / DB_FILE).exists():
+            with self.open_workspace():  # creates the file and its tables, so that readers find them
+                pass
+        with self._lock:
+            try:
+                ws = Workspace(self.workspace, read_only=True)
+            except duckdb.ConnectionException:  # this process has it open read-write (a report being built)
+                ws = Workspace(self.workspace)
+            with ws:
+                yield ws
+
+    async def run_screening(self, work: Callable[..., T], *args: Any, names: int = 1) -> T:
+        """Screening is CPU work under one GIL. A small job (a few names) against a loaded index runs
+        right here on the event loop: a hand-off to a thread costs more than the screening. Larger jobs
+        go to a thread, a few at a time in arrival order (a fair queue), so that under load every request
+        waits about as long as the others and the event loop keeps answering."""
+        if names <= self.settings.api.inline_screening_names and self.screener_ready():
+            return work(*args)
         if self._screening_gate is None:
             self._screening_gate = asyncio.Semaphore(self.settings.api.screening_slots)
         async with self._screening_gate:
             return await run_in_threadpool(work, *args)
 
+    def screener_ready(self) -> bool:
+        """The index is loaded and no check for a list change is due (screener() will not block)."""
+        if self._screener is None:
+            return False
+        return self.lists_reloaded_elsewhere or time.monotonic() - self._screener_checked < SCREENER_RECHECK_S
+
     def screener(self) -> Screener:
         """The screening index over the workspace's lists, rebuilt when a list is loaded again."""
-        now = time.monotonic()
-        if self._screener is not None and now - self._screener_checked < SCREENER_RECHECK_S:
-            return self._screener
+        if self.screener_ready():
+            return self._screener  # type: ignore[return-value]
         with self._lock:
-            with self.open_workspace() as ws:
-                version = ws.con.execute("SELECT max(version_id), count(*) FROM list_versions").fetchone()
-                if self._screener is None or version != self._screener_version:
-                    self._screener = Screener(ws.list_entities(), self.settings.screening)
-                    self._screener_version = version
+            self.refresh_lists()
+            return self._screener  # type: ignore[return-value]
+
+    def list_version(self) -> object:
+        with self.read_workspace() as ws:
+            return ws.con.execute("SELECT max(version_id), count(*) FROM list_versions").fetchone()
+
+    def refresh_lists(self) -> bool:
+        """Rebuild the index when a list was loaded since the last look; True when it was rebuilt.
+        Another process holding the workspace (a `lists load` in progress) is no reason to fail a
+        screening: the index in hand keeps serving until the next look."""
+        with self._lock:
+            now = time.monotonic()
+            try:
+                version = self.list_version()
+                if self._screener is not None and version == self._screener_version:
+                    self._screener_checked = now
+                    return False
+                with self.read_workspace() as ws:
+                    entities = ws.list_entities()
+                    versions = dict(ws.con.execute("SELECT dataset, max(version_id) FROM list_versions GROUP BY dataset").fetchall())
+            except duckdb.Error:  # IOException: another process holds the file; ConnectionException
+                if self._screener is None:
+                    raise
+                self._screener_checked = now
+                return False
+            self._screener = Screener(entities, self.settings.screening)
+            self._screener_version = version
+            self._datasets = sorted({d for e in entities for d in e.datasets})
+            self._dataset_versions = {str(k): int(v) for k, v in versions.items()}
             self._screener_checked = now
-            return self._screener
+            return True
 
     def datasets(self) -> list[str]:
-        return sorted({d for e in self.screener().index.entities for d in e.datasets})
+        """The datasets of the loaded lists (as the index in hand knows them)."""
+        self.screener()
+        return self._datasets
+
+    def dataset_versions(self) -> dict[str, int]:
+        """The list version of each dataset the index in hand was built from."""
+        self.screener()
+        return self._dataset_versions
 
 
-def get_context(request: Request) -> ApiContext:
+async def get_context(request: Request) -> ApiContext:
     context: ApiContext = request.app.state.context
     return context
 
 
-def get_settings(request: Request) -> Settings:
-    return get_context(request).settings
+async def get_settings(request: Request) -> Settings:
+    context: ApiContext = request.app.state.context
+    return context.settings

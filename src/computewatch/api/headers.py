@@ -10,18 +10,27 @@ from __future__ import annotations
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-COMMON = "object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
+FRAMING = "object-src 'none'; base-uri 'none'"
+COMMON = f"{FRAMING}; frame-ancestors 'none'"
 # the web app: its own scripts and styles only (inline styles for the graph; maps are data: images)
 PAGE_CSP = f"default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-src 'self' data:; script-src 'self'; form-action 'self'; {COMMON}"
 # Swagger UI and ReDoc from the package; ReDoc runs a web worker from a blob: URL
 DOCS_CSP = f"default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; worker-src 'self' blob:; connect-src 'self'; form-action 'none'; {COMMON}"
 # JSON, PDF and the self-contained HTML reports: nothing loads, nothing runs
 API_CSP = f"default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'none'; {COMMON}"
+# a reconciliation preview is shown by OpenRefine in a frame of its own origin: it may be framed, runs nothing
+PREVIEW_CSP = f"default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'none'; {FRAMING}"
 STATIC_PREFIXES = ("/ui/static/", "/docs/assets/")
 HSTS = "max-age=31536000"
 
 
+def is_reconcile_preview(path: str) -> bool:
+    return path.startswith("/reconcile/") and path.endswith("/preview")
+
+
 def policy_for(path: str) -> str:
+    if is_reconcile_preview(path):
+        return PREVIEW_CSP
     if path.startswith("/ui"):
         return PAGE_CSP
     if path in ("/docs", "/redoc") or path.startswith("/docs/"):
@@ -32,11 +41,12 @@ def policy_for(path: str) -> str:
 def security_headers(path: str, https: bool = False) -> dict[str, str]:
     headers = {
         "Content-Security-Policy": policy_for(path),
-        "X-Frame-Options": "DENY",
         "X-Content-Type-Options": "nosniff",
         "Referrer-Policy": "same-origin",
         "Cross-Origin-Opener-Policy": "same-origin",
     }
+    if not is_reconcile_preview(path):
+        headers["X-Frame-Options"] = "DENY"
     if not path.startswith(STATIC_PREFIXES):
         headers["Cache-Control"] = "no-store"
     if https:

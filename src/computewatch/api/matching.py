@@ -8,7 +8,7 @@ from typing import Any
 from followthemoney import model
 
 from computewatch.api.errors import Unprocessable
-from computewatch.api.schemas import EntityExample, FeatureDoc, ScoredEntityResponse
+from computewatch.api.schemas import EntityExample, FeatureDoc
 from computewatch.screening.model import Match, Query
 from computewatch.screening.screener import Screener
 
@@ -46,6 +46,11 @@ def example_queries(key: str, example: EntityExample) -> list[Query]:
     return [Query(name=n[:500], id=example.id or key, country=country, schema=schema.name) for n in dict.fromkeys(names)]
 
 
+def name_count(examples: list[EntityExample]) -> int:
+    """How many names a batch screens (what a request costs)."""
+    return sum(len(_values(e.properties, NAME_PROPS)) for e in examples)
+
+
 def match_example(screener: Screener, queries: list[Query], datasets: set[str] | None, exclude_schema: set[str],
                   exclude_dataset: set[str]) -> list[Match]:  # fmt: skip
     """Best match per listed entity over all the example's names, best first (matches are shared: never mutate)."""
@@ -61,14 +66,20 @@ def match_example(screener: Screener, queries: list[Query], datasets: set[str] |
     return sorted(best.values(), key=lambda m: (-m.score, m.entity.id))
 
 
-def scored_entity(m: Match, threshold: float | None = None) -> ScoredEntityResponse:
-    props: dict[str, list[str]] = {"name": [m.entity.names[0]] if m.entity.names else [m.entity.caption]}
-    if len(m.entity.names) > 1:
-        props["alias"] = list(m.entity.names[1:])
-    if m.entity.countries:
-        props["country"] = list(m.entity.countries)
+def scored_entity(m: Match, threshold: float | None = None) -> dict[str, Any]:
+    """One result of yente's ScoredEntityResponse shape, as plain data (serialised once, by orjson)."""
+    entity = m.entity
+    props: dict[str, list[str]] = {"name": [entity.names[0]] if entity.names else [entity.caption]}
+    if len(entity.names) > 1:
+        props["alias"] = list(entity.names[1:])
+    if entity.countries:
+        props["country"] = list(entity.countries)
     features = {"name_score": float(m.features.get("name_score", 0.0)), "country_effect": float(m.features.get("country_effect", 0.0)),
                 "aligned_words": float(len(m.features.get("aligned", [])))}  # fmt: skip
-    return ScoredEntityResponse(id=m.entity.id, caption=m.entity.caption, schema_=m.entity.schema, properties=props,
-                                datasets=list(m.entity.datasets), referents=[], target=True, score=round(m.score, 4),
-                                match=m.match if threshold is None else m.score >= threshold, features=features, explanation=m.explanation, source=m.entity.source)  # fmt: skip
+    return {"id": entity.id, "caption": entity.caption, "schema": entity.schema, "properties": props,
+            "datasets": list(entity.datasets), "referents": [], "target": True, "score": round(m.score, 4),
+            "match": m.match if threshold is None else m.score >= threshold, "features": features,
+            "explanation": m.explanation, "source": entity.source}  # fmt: skip
+
+
+FEATURE_DOCS = {name: doc.model_dump() for name, doc in FEATURES.items()}

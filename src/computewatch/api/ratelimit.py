@@ -29,8 +29,9 @@ class RateLimiter:
             bucket = self._buckets.get(key)
             if bucket is None:
                 bucket = self._buckets[key] = _Bucket(capacity, now)
-            bucket.tokens = min(capacity, bucket.tokens + (now - bucket.updated) * rate)
-            bucket.updated = now
+            # max(0, ...): a time read just before another thread's must not take tokens back
+            bucket.tokens = min(capacity, bucket.tokens + max(0.0, now - bucket.updated) * rate)
+            bucket.updated = max(now, bucket.updated)
             if bucket.tokens >= 1.0:
                 bucket.tokens -= 1.0
                 return 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -21,17 +22,18 @@ NAMED = ({"required": ["name"]}, {"required": ["alias"]}, {"required": ["firstNa
 MAX_MATCH_QUERIES = 500
 
 
-def ftm_schemata() -> list[str]:
+@lru_cache(maxsize=1)
+def ftm_schemata() -> tuple[str, ...]:
     from followthemoney import model
 
-    return sorted(model.schemata)
+    return tuple(sorted(model.schemata))
 
 
 class EntityExample(BaseModel):
     model_config = ConfigDict(populate_by_name=True)
 
     id: str | None = Field(None, max_length=500, examples=["my-entity-id"])
-    schema_: str = Field(..., alias="schema", examples=["Company"], json_schema_extra={"enum": ftm_schemata()})  # type: ignore[dict-item]
+    schema_: str = Field(..., alias="schema", examples=["Company"], json_schema_extra={"enum": list(ftm_schemata())})  # type: ignore[dict-item]
     properties: dict[str, str | list[Any]] = Field(
         ..., examples=[{"name": ["Qinghe Cloud Computing"], "country": ["cn"]}],
         description="FollowTheMoney properties; a query needs `name`, `alias`, or `firstName` and `lastName`",

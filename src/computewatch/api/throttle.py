@@ -36,7 +36,7 @@ from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from computewatch.api.auth import presented_key
-from computewatch.api.context import ApiContext, get_context
+from computewatch.api.context import ApiContext
 from computewatch.api.errors import RateLimited, Unauthorized
 from computewatch.cases.audit import AuditLog
 from computewatch.cases.keys import PREFIX
@@ -169,7 +169,7 @@ async def guard_api_keys(request: Request) -> AsyncIterator[None]:
     try:
         yield
     except Unauthorized:
-        await run_in_threadpool(record_auth_failure, request, get_context(request), key, "api_key")
+        await run_in_threadpool(record_auth_failure, request, request.app.state.context, key, "api_key")
         raise
 
 

@@ -232,11 +232,22 @@ def serve(
     host: Annotated[str, typer.Option(help="address to listen on")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="port")] = 8000,
     workspace: WorkspaceOption = None,
+    workers: Annotated[int | None, typer.Option(help="processes sharing one index loaded before they fork; 0 = one per CPU (default: setting api.workers)")] = None,
+    access_log: Annotated[bool | None, typer.Option("--access-log/--no-access-log", help="log every request (default: setting api.access_log)")] = None,
+    forwarded_allow_ips: Annotated[str, typer.Option(help="behind a proxy: the proxies' addresses (comma-separated, or '*') whose X-Forwarded-For/-Proto are believed")] = "127.0.0.1",
+    root_path: Annotated[str, typer.Option(help="behind a proxy: the path prefix it serves the application under, e.g. /computewatch")] = "",
 ) -> None:
     """Web app (/ui/) and HTTP API (OpenAPI at /docs) over the workspace and its cases."""
-    from computewatch.api.server import run_server
+    from computewatch.api.server import ServeOptions, run_server
+    from computewatch.settings import default_settings
 
-    run_server(workspace, host, port)
+    settings = default_settings()
+    api = settings.api
+    if workers is not None and workers < 0:
+        raise typer.BadParameter("--workers must be 0 (one per CPU) or more")
+    options = ServeOptions(host, port, api.workers if workers is None else workers, api.access_log if access_log is None else access_log,
+                           forwarded_allow_ips=forwarded_allow_ips, root_path=root_path)  # fmt: skip
+    run_server(workspace, options, settings)
 
 
 def register(app: typer.Typer) -> None:

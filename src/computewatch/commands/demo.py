@@ -191,10 +191,11 @@ def demo(
         lines.append(f"[bold]{scenario}[/bold] " + (escape("; ".join(found)) if found else "[dim]nothing in the bundled data[/dim]"))
     out.print(Panel("\n".join(lines), title="Summary per scenario"))
     if serve:
-        from computewatch.api.server import run_server
+        from computewatch.api.server import ServeOptions, run_server
 
+        settings = default_settings()
         out.print(f"serving the demo workspace on http://{host}:{port}/ui/ (create a key: computewatch keys create NAME --role analyst)")
-        run_server(home, host=host, port=port)
+        run_server(home, ServeOptions(host, port, settings.api.workers, settings.api.access_log), settings)
 
 
 def register(app: typer.Typer) -> None:

@@ -21,6 +21,10 @@ class ApiSettings(BaseModel):
     max_upload_bytes: int = Field(20_000_000, ge=1, description="largest tender notice accepted by upload")
     max_match_queries: int = Field(500, ge=1, description="largest batch of queries in one /match request")
     screening_slots: int = Field(2, ge=1, description="screening requests worked on at once; the rest wait in arrival order")
+    inline_screening_names: int = Field(8, ge=0, description="a screening request of at most this many names runs on the event loop, without a hand-off to a thread")
+    workers: int = Field(1, ge=0, description="server processes sharing one index loaded before they fork (`serve --workers`); 0 = one per CPU")
+    access_log: bool = Field(True, description="log every request (uvicorn's access log)")
+    full_gc_s: float = Field(300.0, ge=0, description="seconds between full garbage collections in a server process (automatic full ones are turned off: they stall every request); 0 = automatic")
     secure_cookies: bool = Field(False, description="mark the web session cookie Secure (serve behind HTTPS)")
     # Hardening (docs/api.md, "What the server refuses"); secure_cookies also sends Strict-Transport-Security
     max_body_bytes: int = Field(10_000_000, ge=1, description="largest request body (JSON, forms), with or without Content-Length; 413 above it. Uploads (multipart) may be max_upload_bytes plus 1 MB")

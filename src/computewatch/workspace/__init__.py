@@ -19,9 +19,9 @@ __all__ = ["DB_FILE", "ListEntity", "ListStore", "LoadResult", "Workspace", "res
 class Workspace(Connection):
     """A workspace connection with its list store."""
 
-    def __init__(self, home: str | Path | None = None):
-        super().__init__(home)
-        self.lists = ListStore(self.con, self.transaction)
+    def __init__(self, home: str | Path | None = None, read_only: bool = False):
+        super().__init__(home, read_only)
+        self.lists = ListStore(self.con, self.transaction, create=not read_only)
 
     def __enter__(self) -> Workspace:
         return self

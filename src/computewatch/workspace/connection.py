@@ -23,11 +23,14 @@ def resolve_home(workspace: str | Path | None) -> Path:
 
 
 class Connection:
-    def __init__(self, home: str | Path | None = None):
+    def __init__(self, home: str | Path | None = None, read_only: bool = False):
+        """`read_only`: for readers that may run in several processes at once (the API's workers); the
+        file must exist."""
         self.home = resolve_home(home)
         self.home.mkdir(parents=True, exist_ok=True)
         self.path = self.home / DB_FILE
-        self.con = duckdb.connect(str(self.path))
+        self.read_only = read_only
+        self.con = duckdb.connect(str(self.path), read_only=read_only)
 
     def close(self) -> None:
         self.con.close()

@@ -96,12 +96,14 @@ class LoadResult:
 
 
 class ListStore:
-    """The list tables of a workspace connection (created on first use)."""
+    """The list tables of a workspace connection (created on first use, unless the connection is read-only)."""
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, transaction: Callable[[], AbstractContextManager[duckdb.DuckDBPyConnection]]):
+    def __init__(self, con: duckdb.DuckDBPyConnection, transaction: Callable[[], AbstractContextManager[duckdb.DuckDBPyConnection]],
+                 create: bool = True):  # fmt: skip
         self.con = con
         self.transaction = transaction
-        self.con.execute(SCHEMA)
+        if create:
+            self.con.execute(SCHEMA)
 
     def load_list(self, dataset: str, records: Sequence[ListRecord], file: Path, fmt: str) -> LoadResult:
         """Replace a dataset with a new version, completely or not at all, and record the changes."""

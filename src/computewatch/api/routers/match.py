@@ -2,21 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
+import orjson
 from fastapi import APIRouter, Path, Query, Response
 
 from computewatch.api.context import ApiContext
 from computewatch.api.deps import Context, ViewerKey
 from computewatch.api.errors import ERROR_RESPONSES, Unprocessable
-from computewatch.api.matching import FEATURES, example_queries, match_example, scored_entity
-from computewatch.api.schemas import (
-    EntityMatches,
-    EntityMatchQuery,
-    EntityMatchResponse,
-    ErrorResponse,
-    TotalSpec,
+from computewatch.api.matching import (
+    FEATURE_DOCS,
+    example_queries,
+    match_example,
+    name_count,
+    scored_entity,
 )
+from computewatch.api.schemas import EntityMatchQuery, EntityMatchResponse, ErrorResponse
 from computewatch.errors import NotFound
 
 router = APIRouter(tags=["Matching"])
@@ -32,7 +33,6 @@ ALL_DATASETS = ("default", "all", "sanctions")
                422: {"description": "Invalid query"}},  # fmt: skip
 )
 async def match(
-    response: Response,
     body: EntityMatchQuery,
     dataset: Annotated[str, Path(max_length=200, description="'default' for every loaded list, or one list's dataset name")],
     principal: ViewerKey,
@@ -43,23 +43,24 @@ async def match(
     include_dataset: Annotated[list[str] | None, Query(description="only results from these datasets")] = None,
     exclude_schema: Annotated[list[str] | None, Query(description="drop results of these schemata")] = None,
     exclude_dataset: Annotated[list[str] | None, Query(description="drop results from these datasets")] = None,
-) -> EntityMatchResponse:
+) -> Response:
     """Queries are keyed by an id of your choice, each a FollowTheMoney example with `schema` and `properties`
     (`name`, `alias`, `country`, `jurisdiction`, `nationality`...). Each response lists scored entities with
     `score`, `match`, `features` and an `explanation` in words."""
     if len(body.queries) > ctx.settings.api.max_match_queries:
         raise Unprocessable(f"too many queries in one batch (limit: {ctx.settings.api.max_match_queries})")
+    names = name_count(list(body.queries.values()))
     result = await ctx.run_screening(
-        _match, body, dataset, ctx, limit, threshold, include_dataset, exclude_schema, exclude_dataset
+        screen_examples, body, dataset, ctx, limit, threshold, include_dataset, exclude_schema, exclude_dataset, names=names
     )
-    response.headers["x-batch-size"] = str(len(result.responses))
-    return result
+    # serialised once, by orjson: the response model above documents the shape, it does not re-validate it
+    return Response(orjson.dumps(result), media_type="application/json", headers={"x-batch-size": str(len(body.queries))})
 
 
-def _match(
+def screen_examples(
     body: EntityMatchQuery, dataset: str, ctx: ApiContext, limit: int, threshold: float | None,
     include_dataset: list[str] | None, exclude_schema: list[str] | None, exclude_dataset: list[str] | None,
-) -> EntityMatchResponse:  # fmt: skip
+) -> dict[str, Any]:  # fmt: skip
     screener = ctx.screener()
     datasets: set[str] | None = None
     if dataset not in ALL_DATASETS:
@@ -74,5 +75,6 @@ def _match(
         queries = example_queries(key, example)
         found = match_example(screener, queries, datasets, set(exclude_schema or ()), set(exclude_dataset or ()))
         results = [scored_entity(m, cut) for m in found[:limit]]
-        responses[key] = EntityMatches(results=results, total=TotalSpec(value=len(found)), query=example)
-    return EntityMatchResponse(responses=responses, matcher=FEATURES, limit=limit)
+        query = {"id": example.id, "schema": example.schema_, "properties": example.properties}
+        responses[key] = {"status": 200, "results": results, "total": {"value": len(found), "relation": "eq"}, "query": query}
+    return {"responses": responses, "matcher": FEATURE_DOCS, "limit": limit}
