@@ -49,10 +49,11 @@ class Live:
 
 
 @contextmanager
-def live_server(home: Path, workers: int = 1, timeout: float = 120.0) -> Iterator[Live]:
-    """A server over `home` (its base URL and process), stopped with SIGTERM on exit."""
+def live_server(home: Path, workers: int = 1, timeout: float = 120.0, env_settings: dict[str, str] | None = None) -> Iterator[Live]:
+    """A server over `home` (its base URL and process), stopped with SIGTERM on exit; `env_settings`:
+    COMPUTEWATCH_* settings for the server."""
     port = free_port()
-    env = {**os.environ, "COMPUTEWATCH_HOME": str(home)}
+    env = {**os.environ, "COMPUTEWATCH_HOME": str(home), **(env_settings or {})}
     env.pop("COMPUTEWATCH_DATABASE_URL", None)
     cmd = [sys.executable, "-m", "computewatch", "serve", "--port", str(port), "--workspace", str(home),
            "--workers", str(workers), "--no-access-log"]  # fmt: skip

@@ -75,3 +75,36 @@ def test_an_empty_log_verifies(case_db: CaseDB) -> None:
     with case_db.session() as s:
         verdict = AuditLog(s).verify()
     assert verdict.intact and verdict.records == 0
+
+
+def _append_many(url: str, worker: int, count: int) -> None:
+    from computewatch.cases.db import make_engine
+    from computewatch.settings import Settings
+
+    engine = make_engine(url, Settings())
+    with engine.connect() as con:
+        from sqlalchemy.orm import Session
+
+        for i in range(count):
+            with Session(bind=con) as session, session.begin():
+                AuditLog(session).append(f"worker-{worker}", "auth_failure", n=i)
+    engine.dispose()
+
+
+def test_appends_from_several_processes_keep_one_unbroken_chain(case_db: CaseDB) -> None:
+    """The server's workers are processes: their appends (e.g. wrong keys) must not reuse a sequence number."""
+    import multiprocessing as mp
+
+    url = case_db.engine.url.render_as_string(hide_password=False)
+    with case_db.session() as session:  # the head exists before the race starts, as in any used store
+        AuditLog(session).append("test", "start")
+    procs = [mp.get_context("fork").Process(target=_append_many, args=(url, w, 25)) for w in range(4)]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join(120)
+    assert [p.exitcode for p in procs] == [0, 0, 0, 0]
+    with case_db.session() as session:
+        log = AuditLog(session)
+        assert log.verify().intact
+        assert len(log.recent(1000)) == 101

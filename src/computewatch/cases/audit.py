@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import orjson
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from computewatch.cases.models import AuditHead, AuditRecord
@@ -56,8 +56,15 @@ class AuditLog:
         self.session = session
 
     def append(self, actor: str, action: str, case_id: int | None = None, **details: Any) -> AuditRecord:
-        """Add one record in the caller's transaction; the head row is locked so appends stay in order."""
-        head = self.session.execute(select(AuditHead).where(AuditHead.id == 1).with_for_update()).scalar_one_or_none()
+        """Add one record in the caller's transaction; the head row is locked so appends stay in order.
+
+        The no-op update takes the write lock before the head is read: SQLite ignores FOR UPDATE, and its
+        driver reads outside a transaction until the first write, so two processes (the server's workers)
+        would otherwise both read the same head and write the same sequence number."""
+        self.session.execute(update(AuditHead).where(AuditHead.id == 1).values(seq=AuditHead.seq))
+        head = self.session.execute(
+            select(AuditHead).where(AuditHead.id == 1).with_for_update().execution_options(populate_existing=True)
+        ).scalar_one_or_none()
         if head is None:
             head = AuditHead(id=1, seq=0, hash=GENESIS)
             self.session.add(head)
