@@ -23,6 +23,7 @@ class LatinWords:
     field_words: frozenset[str]
     place_words: frozenset[str]
     legal_forms: re.Pattern[str]
+    leading_legal_forms: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -41,6 +42,7 @@ def latin_words() -> LatinWords:
             r"(?<![\w])(" + "|".join(re.escape(f) for f in sorted(data["legal_forms"], key=len, reverse=True)) + r")(?![\w])",
             re.IGNORECASE,
         ),
+        leading_legal_forms=frozenset(data["leading_legal_forms"]),
     )
 
 
