@@ -25,8 +25,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from rigour.names import extract_org_types, remove_person_prefixes
 from rapidfuzz.distance import OSA
+from rigour.names import extract_org_types, remove_person_prefixes
 
 from computewatch.names.glossary import Glossary, GlossaryEntry, default_glossary
 from computewatch.names.han import HAN_RUN_RE, has_han, pinyin_token, segment_han, to_simplified

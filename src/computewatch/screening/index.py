@@ -3,7 +3,10 @@
 Blocking keeps screening fast: a query is scored only against the list names
 that share a word with it, best first. Words not in the list vocabulary are
 corrected to vocabulary words one edit away (typos), and neighbouring words
-are also looked up run together (compounds: 'hik vision' = 'hikvision').
+are also looked up run together (compounds: 'hik vision' = 'hikvision'). Words
+are looked up by their spelling key too (Alexey = Aleksei), across scripts by
+their loose key (Arabic consonants, Hangul romanisations), and people's name parts
+by rigour's person-name identifiers (Mohammed = Muhammad = محمد).
 """
 
 from __future__ import annotations
@@ -18,7 +21,10 @@ import numpy as np
 from computewatch.names.analyze import NameForm, analyze_name
 from computewatch.names.glossary import default_glossary
 from computewatch.names.latin import is_weak
+from computewatch.names.people import name_symbols
+from computewatch.names.spelling import LOOSE_FAMILIES, loose_key, spelling_key
 from computewatch.names.variants import name_variants
+from computewatch.screening.calibration import name_kind
 from computewatch.screening.model import ListEntity
 
 TYPO_KEY_MIN_LENGTH = 5
@@ -60,6 +66,8 @@ class IndexedName:
     entity: int  # position in ScreeningIndex.entities
     text: str
     tokens: tuple[str, ...]
+    families: tuple[str, ...] = ()  # per token: the loose family of the script it came from, or ''
+    kind: str = ""  # 'person', 'organization' or '' (calibration.name_kind)
 
 
 class ScreeningIndex:
@@ -69,28 +77,52 @@ class ScreeningIndex:
         self.names: list[IndexedName] = []
         postings: dict[str, list[int]] = defaultdict(list)
         joined: dict[str, list[int]] = defaultdict(list)
+        spelled: dict[str, list[int]] = defaultdict(list)
+        symbols: dict[str, list[int]] = defaultdict(list)
+        loose: dict[str, list[int]] = defaultdict(list)  # 'family:key' of Latin tokens
+        loose_native: dict[str, list[int]] = defaultdict(list)  # 'family:key' of transliterated tokens
         doc_freq: dict[str, int] = defaultdict(int)
         for ei, entity in enumerate(self.entities):
             seen_tokens: set[str] = set()
             seen_forms: set[tuple[str, ...]] = set()
             for text in self._names_of(entity):
                 form = analyze_name(text)
-                for tokens in self._renderings(form):
+                kind = name_kind(form, entity.schema)
+                for tokens, families in self._renderings(form):
                     if not tokens or tokens in seen_forms:
                         continue
                     seen_forms.add(tokens)
                     ni = len(self.names)
-                    self.names.append(IndexedName(ei, text, tokens))
+                    self.names.append(IndexedName(ei, text, tokens, families, kind))
                     for key in set(tokens):
                         postings[key].append(ni)
+                        if spelling_key(key) != key:
+                            spelled[spelling_key(key)].append(ni)
                     for key in compound_keys(tokens) - set(tokens):
                         joined[key].append(ni)
+                    for t, family in zip(tokens, families, strict=True):
+                        if family:
+                            if loose_key(t, family):
+                                loose_native[f"{family}:{loose_key(t, family)}"].append(ni)
+                        else:
+                            for fam in LOOSE_FAMILIES:
+                                if loose_key(t, fam):
+                                    loose[f"{fam}:{loose_key(t, fam)}"].append(ni)
+                    if kind == "person":
+                        for t in set(tokens):
+                            for symbol in name_symbols(t):
+                                symbols[symbol].append(ni)
                     seen_tokens.update(tokens)
             for t in seen_tokens:
                 doc_freq[t] += 1
         # word -> names with that word; two neighbouring words run together -> names
         self.postings = {k: np.asarray(v, dtype=np.int32) for k, v in postings.items()}
         self.joined_postings = {k: np.asarray(v, dtype=np.int32) for k, v in joined.items()}
+        # spelling key -> names; person-name identifier -> names; loose keys -> names
+        self.spelled_postings = {k: np.unique(np.asarray(v, dtype=np.int32)) for k, v in spelled.items()}
+        self.symbol_postings = {k: np.unique(np.asarray(v, dtype=np.int32)) for k, v in symbols.items()}
+        self.loose_postings = {k: np.unique(np.asarray(v, dtype=np.int32)) for k, v in loose.items()}
+        self.loose_native_postings = {k: np.unique(np.asarray(v, dtype=np.int32)) for k, v in loose_native.items()}
         n = max(len(self.entities), 1)
         self._weights = {t: self._token_weight(t, df, n) for t, df in doc_freq.items()}
         self.name_weight_array = np.array([sum(self.weight(t) for t in name.tokens) for name in self.names])
@@ -103,18 +135,28 @@ class ScreeningIndex:
                     self.typo_vocabulary[key].append(token)
 
     @staticmethod
-    def _renderings(form: NameForm) -> list[tuple[str, ...]]:
-        """A list name's renderings: each slot's preferred form; for a Han name also its
-        pinyin reading (a pinyin query meets a Han alias); for a name written in pinyin
-        also the words as written ('China Xinshidai Company' keeps 'xinshidai' beside
-        its translation 'new era', so a misspelt 'Xinshidmi' still finds it)."""
-        renderings = [form.tokens]
-        if any(slot.how.startswith("glossary") for slot in form.slots):
-            renderings.append(tuple(t for slot in form.slots for t in slot.alternatives[-1]))
+    def _renderings(form: NameForm) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+        """A list name's renderings (tokens, and per token the loose family of its script):
+        each slot's preferred form; for a Han name also its pinyin reading (a pinyin query
+        meets a Han alias); for a name written in pinyin also the words as written ('China
+        Xinshidai Company' keeps 'xinshidai' beside its translation 'new era', so a misspelt
+        'Xinshidmi' still finds it); for a name of another script with translated words
+        (Завод, Связь) also all of it transliterated."""
+
+        def rendering(pick) -> tuple[tuple[str, ...], tuple[str, ...]]:  # type: ignore[no-untyped-def]
+            tokens: list[str] = []
+            families: list[str] = []
+            for slot in form.slots:
+                chosen = pick(slot)
+                tokens.extend(chosen)
+                families.extend([slot.family] * len(chosen))
+            return tuple(tokens), tuple(families)
+
+        renderings = [rendering(lambda slot: slot.alternatives[0])]
+        if any(slot.how.startswith(("glossary", "cedict")) or (slot.how.startswith("world") and not slot.source.isascii()) for slot in form.slots):
+            renderings.append(rendering(lambda slot: slot.alternatives[-1]))
         if any(slot.how.startswith("pinyin-glossary") for slot in form.slots):
-            renderings.append(
-                tuple(t for slot in form.slots for t in ((slot.source,) if slot.how.startswith("pinyin-") else slot.alternatives[0]))
-            )
+            renderings.append(rendering(lambda slot: (slot.source,) if slot.how.startswith("pinyin-") else slot.alternatives[0]))
         return list(dict.fromkeys(renderings))
 
     def _names_of(self, entity: ListEntity) -> list[str]:
@@ -156,26 +198,43 @@ class ScreeningIndex:
                 self._corrections[token] = found
         return found
 
-    def _lookup_keys(self, form: NameForm) -> list[tuple[dict[str, np.ndarray], str, float]]:
-        """Every (postings, key, credit) worth looking up for a query."""
-        keys: dict[str, float] = {}
+    def _token_lookups(self, t: str, family: str) -> list[tuple[dict[str, np.ndarray], str, float]]:
+        """Where one query token may be found, and how much finding it there counts."""
+        w = self.weight(t)
+        credit = NEAR_CREDIT * w
+        found: list[tuple[dict[str, np.ndarray], str, float]] = [(self.postings, t, w)]
+        found += [(self.postings, fixed, NEAR_CREDIT * self.weight(fixed)) for fixed in self.corrections(t)]
+        # Alexey against Aleksei listed; Mohammed against Muhammad; mhmd against Mohammed
+        found.append((self.spelled_postings, spelling_key(t), credit))
+        if len(t) > 2 and t.isalpha():
+            found += [(self.symbol_postings, symbol, credit) for symbol in name_symbols(t)]
+        if family:
+            if loose_key(t, family):
+                found.append((self.loose_postings, f"{family}:{loose_key(t, family)}", credit))
+        else:
+            found += [(self.loose_native_postings, f"{fam}:{loose_key(t, fam)}", credit) for fam in LOOSE_FAMILIES if loose_key(t, fam)]
+        return found
+
+    def _lookup_keys(self, form: NameForm) -> list[list[tuple[dict[str, np.ndarray], str, float]]]:
+        """Every (postings, key, credit) worth looking up for a query, in groups: a name
+        found through several keys of one group is credited once, with the best of them."""
+        groups: dict[str, list[tuple[dict[str, np.ndarray], str, float]]] = {}
         for slot in form.slots:
             for alt in slot.alternatives:
                 for t in alt:
-                    keys[t] = max(keys.get(t, 0.0), self.weight(t))
-                    for fixed in self.corrections(t):
-                        keys.setdefault(fixed, NEAR_CREDIT * self.weight(fixed))
+                    if t not in groups:
+                        groups[t] = self._token_lookups(t, slot.family)
+        lookups = list(groups.values())
         tokens = form.tokens
         # 'zhangwei' in the query against 'Zhang Wei' listed, and 'hik vision' against 'Hikvision'.
-        lookups = [(self.postings, k, c) for k, c in keys.items()]
-        lookups += [(self.joined_postings, t, NEAR_CREDIT * self.weight(t)) for t in set(tokens) if t not in self.postings]
+        lookups += [[(self.joined_postings, t, NEAR_CREDIT * self.weight(t))] for t in set(tokens) if t not in self.postings]
         for key in compound_keys(tokens):
-            if key not in keys and key in self.postings:
-                lookups.append((self.postings, key, NEAR_CREDIT * self.weight(key)))
+            if key not in groups and key in self.postings:
+                lookups.append([(self.postings, key, NEAR_CREDIT * self.weight(key))])
         # A compound of two slots stands for both of their words in the query's weight.
         for key, (a, b) in _slot_compounds(form).items():
-            if key not in keys and key in self.postings:
-                lookups.append((self.postings, key, NEAR_CREDIT * (self.weight(a) + self.weight(b))))
+            if key not in groups and key in self.postings:
+                lookups.append([(self.postings, key, NEAR_CREDIT * (self.weight(a) + self.weight(b)))])
         return lookups
 
     def candidates(self, form: NameForm, limit: int) -> list[int]:
@@ -186,10 +245,15 @@ class ScreeningIndex:
         not worth scoring.
         """
         acc = np.zeros(len(self.names), dtype=np.float64)
-        for postings, key, credit in self._lookup_keys(form):
-            posting = postings.get(key)
-            if posting is not None:
-                acc[posting] += credit
+        for group in self._lookup_keys(form):
+            hits = [(posting, credit) for postings, key, credit in group if (posting := postings.get(key)) is not None]
+            if len(hits) == 1:
+                acc[hits[0][0]] += hits[0][1]
+            elif hits:
+                strongest = np.zeros(len(self.names), dtype=np.float64)
+                for posting, credit in hits:
+                    np.maximum.at(strongest, posting, credit)
+                acc += strongest
         touched = np.flatnonzero(acc)
         if not touched.size:
             return []

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from computewatch.names.analyze import analyze_name
+from computewatch.screening.calibration import calibrate, name_kind, pair_kind
 from computewatch.screening.explain import explain
 from computewatch.screening.index import ScreeningIndex
 from computewatch.screening.model import ListEntity, Match, Query
@@ -32,9 +33,10 @@ def schemas_compatible(query_schema: str, entity_schema: str) -> bool:
 
 @dataclass
 class _Best:
-    score: float
+    score: float  # calibrated name score
     name: str
     pair: PairScore
+    kind: str  # 'person' or 'organization'
 
 
 class Screener:
@@ -54,13 +56,18 @@ class Screener:
         form = analyze_name(query.name)
         if not form.slots:
             return []
+        query_kind = name_kind(form, query.schema)
         best: dict[int, _Best] = {}
         for ni in self.index.candidates(form, CANDIDATES_PER_QUERY):
             indexed = self.index.names[ni]
-            pair = score_names(form, indexed.tokens, self.index.weight, self.index.places)
+            kind = pair_kind(query_kind, indexed.kind)
+            pair = score_names(
+                form, indexed.tokens, self.index.weight, self.index.places, indexed.families, person=kind == "person"
+            )
+            score = calibrate(pair.score, kind)
             current = best.get(indexed.entity)
-            if current is None or pair.score > current.score:
-                best[indexed.entity] = _Best(pair.score, indexed.text, pair)
+            if current is None or score > current.score:
+                best[indexed.entity] = _Best(score, indexed.text, pair, kind)
         matches: list[Match] = []
         s = self.settings
         for ei, b in best.items():
@@ -74,7 +81,7 @@ class Screener:
             score = min(1.0, max(0.0, b.score + country_effect))
             if score < s.min_score:
                 continue
-            text, features = explain(query, form, b.name, b.pair, country_effect, entity, score, s.threshold)
+            text, features = explain(query, form, b.name, b.pair, country_effect, entity, score, s.threshold, b.kind, b.score)
             matches.append(Match(entity, score, score >= s.threshold, text, features))
         matches.sort(key=lambda m: (-m.score, m.entity.id))
         return matches[: s.max_results]
