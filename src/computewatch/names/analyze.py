@@ -323,22 +323,38 @@ def _translit_slot(word: str, language: str, script: str, oblique: bool = True) 
     return Slot(word, tuple(renderings), f"translit:{language}", LOOSE_FAMILY.get(script, ""), " / ".join(dict.fromkeys(schemes)))
 
 
-def _hangul_slots(word: str) -> list[Slot]:
-    """A Hangul word: glossary words split off its end (삼성전자 -> 삼성 + 전자), a personal name
-    (김정은) split into family name and syllables, anything else romanised whole."""
+def _split_word_endings(word: str, language: str) -> tuple[str, list[Slot]]:
+    """Glossary words written onto the end of a word, as Korean and Japanese do:
+    삼성전자 -> 삼성 + [전자 electronics], ミナトエレクトロニクス -> ミナト + [electronics]."""
     world = world_words()
     tail: list[Slot] = []
     rest = word
     while len(rest) > 2:
         for k in range(len(rest) - 1, 1, -1):
             entry = world.by_phrase.get((rest[-k:],))
-            if entry is not None and entry.language == "ko":
+            if entry is not None and entry.language == language:
                 tail.insert(0, _world_slot(rest[-k:], entry))
                 rest = rest[:-k]
                 break
         else:
             break
-    entry = world.by_phrase.get((rest,))
+    return rest, tail
+
+
+def _kana_slots(word: str) -> list[Slot]:
+    rest, tail = _split_word_endings(word, "ja")
+    entry = world_words().by_phrase.get((rest,))
+    if entry is not None and entry.language == "ja":
+        return [_world_slot(rest, entry), *tail]
+    slot = _translit_slot(rest, "ja", "kana")
+    return ([slot] if slot else []) + tail
+
+
+def _hangul_slots(word: str) -> list[Slot]:
+    """A Hangul word: glossary words split off its end (삼성전자 -> 삼성 + 전자), a personal name
+    (김정은) split into family name and syllables, anything else romanised whole."""
+    rest, tail = _split_word_endings(word, "ko")
+    entry = world_words().by_phrase.get((rest,))
     if entry is not None and entry.language == "ko":
         return [_world_slot(rest, entry), *tail]
     syllables = hangul_syllables(rest)
@@ -380,6 +396,14 @@ def _native_slots(chunk: str, script: str, legal: list[str], notes: list[str], t
             continue
         if script == "hangul":
             slots.extend(_hangul_slots(word))
+            continue
+        if script == "kana":
+            slots.extend(_kana_slots(word))
+            continue
+        if script == "arabic" and word == "عبد" and i < len(words) and words[i].startswith("ال") and len(words[i]) > 3:
+            # عبد الرحيم: Abdul Rahim, Abd al-Rahim, Abdel Rahim
+            slots.append(Slot("عبد ال", (("abdal",), ("abd", "al")), f"translit:{language}", "abjad", "Abd al-"))
+            words[i] = words[i][2:]
             continue
         if script == "arabic" and len(word) > 4 and word.startswith(("ال", "لل")):
             slots.append(Slot(word[:2], (("al",),), f"translit:{language}", "abjad", "article"))

@@ -53,6 +53,10 @@ _ICU_SCHEMES = {
     "ko": "Hangul-Latin",
     "ja": "Any-Latin",
 }
+# Persian reads ض ظ ذ as z, ث ص as s, ق as gh: ICU's Arabic romanisation would give d, s, q.
+_PERSIAN_SOUNDS = str.maketrans({"ض": "ز", "ظ": "ز", "ذ": "ز", "ث": "س", "ص": "س", "ق": "غ"})
+# Hangul syllable-final consonants as pronounced (Revised Romanization): 빛 -> bit, 옷 -> ot.
+_HANGUL_FINAL = re.compile(r"(?<=[aeiouy])(?:ch|j|ss|s|h|t)$")
 WORD_RE = re.compile(r"[^\W\d_]+(?:[.'’\"][^\W\d_]+)*\.?|\d+")
 
 
@@ -108,7 +112,8 @@ def transliterations(word: str, language: str) -> tuple[tuple[str, str], ...]:
         found.append((maybe_ascii(word), "rigour"))
     scheme = _ICU_SCHEMES.get(language, "Any-Latin")
     if scheme:
-        found.append((str(_icu(scheme).transliterate(word)), "ICU " + scheme))
+        source = word.translate(_PERSIAN_SOUNDS) if language == "fa" else word
+        found.append((str(_icu(scheme).transliterate(source)), "ICU " + scheme))
     out: list[tuple[str, str]] = []
     for text, how in found:
         text = text.lower().replace("ʹ", "").replace("ʺ", "").replace("'", "").replace('"', "").replace("ʿ", "")
@@ -124,7 +129,7 @@ def hangul_syllables(word: str) -> list[str]:
     for ch in word:
         latin = transliterations(ch, "ko")
         if latin:
-            out.append(latin[0][0])
+            out.append(_HANGUL_FINAL.sub("t", latin[0][0]))
     return out
 
 

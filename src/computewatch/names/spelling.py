@@ -58,16 +58,16 @@ _SKELETON_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     for p, r in (
         (r"['`ʿʾ]", ""),
         (r"kh", "k"),  # Arabic خ and Hebrew כ: Khalid, Cohen / Kohen
-        (r"gh", "g"),
+        (r"gh", "k"),  # Persian ق, Arabic غ: Ghanbar / Qanbar
+        (r"[tdz]z|ts", "z"),  # Hebrew צ: Berkovitz / Berkowiz
         (r"sh", "S"),
         (r"ch", "S"),
         (r"th", "t"),
         (r"dh", "d"),
-        (r"ph", "f"),
         (r"[qc]", "k"),
         (r"p", "b"),  # Persian پ is often written b in Latin
-        (r"v", "f"),
-        (r"[aeiouyw]", ""),  # vowels and the letters that write long vowels
+        (r"h$", ""),  # ta marbuta and a closing ع: Fatimah / Fatima, Sateh / Sati
+        (r"[aeiouywv]", ""),  # vowels, and the letters that write long vowels (و is w, v, o or u)
         (r"(.)\1+", r"\1"),
     )
 )
@@ -140,6 +140,11 @@ def _kana(token: str) -> str:
 LOOSE_FAMILIES = ("abjad", "hangul", "kana")
 _LOOSE = {"abjad": _skeleton, "hangul": _korean, "kana": _kana}
 MIN_LOOSE_KEY = {"abjad": 2, "hangul": 2, "kana": 3}
+
+
+def deletions(key: str) -> set[str]:
+    """The key and the key with one letter left out: two keys one edit apart share one of these."""
+    return {key} | {key[:i] + key[i + 1 :] for i in range(len(key))}
 
 
 @lru_cache(maxsize=262144)

@@ -22,10 +22,11 @@ from computewatch.names.analyze import NameForm, analyze_name
 from computewatch.names.glossary import default_glossary
 from computewatch.names.latin import is_weak
 from computewatch.names.people import name_symbols
-from computewatch.names.spelling import LOOSE_FAMILIES, loose_key, spelling_key
+from computewatch.names.spelling import LOOSE_FAMILIES, deletions, loose_key, spelling_key
 from computewatch.names.variants import name_variants
 from computewatch.screening.calibration import name_kind
 from computewatch.screening.model import ListEntity
+from computewatch.screening.tokens import LOOSE_TYPO_MIN
 
 TYPO_KEY_MIN_LENGTH = 5
 WEAK_WEIGHT = 0.5
@@ -35,6 +36,7 @@ MAX_WEIGHT = 7.0
 NUMBER_WEIGHT = 6.0
 NEAR_CREDIT = 0.8  # a word reached through a typo or compound counts nearly as if shared
 MIN_SHARE = 0.35
+MIN_COVERAGE = 0.7
 CORRECTIONS_CACHE = 200_000  # names sharing less than this (weighted) and nothing near are not scored
 
 
@@ -96,18 +98,18 @@ class ScreeningIndex:
                     self.names.append(IndexedName(ei, text, tokens, families, kind))
                     for key in set(tokens):
                         postings[key].append(ni)
-                        if spelling_key(key) != key:
-                            spelled[spelling_key(key)].append(ni)
+                        spelled[spelling_key(key)].append(ni)
                     for key in compound_keys(tokens) - set(tokens):
                         joined[key].append(ni)
                     for t, family in zip(tokens, families, strict=True):
                         if family:
-                            if loose_key(t, family):
-                                loose_native[f"{family}:{loose_key(t, family)}"].append(ni)
+                            # keys one letter apart meet through a shared deletion (SymSpell-style)
+                            for key in self._loose_keys(t, family):
+                                loose_native[f"{family}:{key}"].append(ni)
                         else:
                             for fam in LOOSE_FAMILIES:
-                                if loose_key(t, fam):
-                                    loose[f"{fam}:{loose_key(t, fam)}"].append(ni)
+                                for key in self._loose_keys(t, fam):
+                                    loose[f"{fam}:{key}"].append(ni)
                     if kind == "person":
                         for t in set(tokens):
                             for symbol in name_symbols(t):
@@ -135,6 +137,14 @@ class ScreeningIndex:
                     self.typo_vocabulary[key].append(token)
 
     @staticmethod
+    def _loose_keys(token: str, family: str) -> set[str]:
+        """A token's loose key, and for keys long enough to allow a slip, its one-deletion keys."""
+        key = loose_key(token, family)
+        if not key:
+            return set()
+        return {k for k in deletions(key) if k} if len(key) >= LOOSE_TYPO_MIN else {key}
+
+    @staticmethod
     def _renderings(form: NameForm) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
         """A list name's renderings (tokens, and per token the loose family of its script):
         each slot's preferred form; for a Han name also its pinyin reading (a pinyin query
@@ -153,7 +163,11 @@ class ScreeningIndex:
             return tuple(tokens), tuple(families)
 
         renderings = [rendering(lambda slot: slot.alternatives[0])]
-        if any(slot.how.startswith(("glossary", "cedict")) or (slot.how.startswith("world") and not slot.source.isascii()) for slot in form.slots):
+        if any(
+            slot.how.startswith(("glossary", "cedict", "translit"))
+            or (slot.how.startswith("world") and not slot.source.isascii())
+            for slot in form.slots
+        ):
             renderings.append(rendering(lambda slot: slot.alternatives[-1]))
         if any(slot.how.startswith("pinyin-glossary") for slot in form.slots):
             renderings.append(rendering(lambda slot: (slot.source,) if slot.how.startswith("pinyin-") else slot.alternatives[0]))
@@ -209,10 +223,9 @@ class ScreeningIndex:
         if len(t) > 2 and t.isalpha():
             found += [(self.symbol_postings, symbol, credit) for symbol in name_symbols(t)]
         if family:
-            if loose_key(t, family):
-                found.append((self.loose_postings, f"{family}:{loose_key(t, family)}", credit))
+            found += [(self.loose_postings, f"{family}:{key}", credit) for key in self._loose_keys(t, family)]
         else:
-            found += [(self.loose_native_postings, f"{fam}:{loose_key(t, fam)}", credit) for fam in LOOSE_FAMILIES if loose_key(t, fam)]
+            found += [(self.loose_native_postings, f"{fam}:{key}", credit) for fam in LOOSE_FAMILIES for key in self._loose_keys(t, fam)]
         return found
 
     def _lookup_keys(self, form: NameForm) -> list[list[tuple[dict[str, np.ndarray], str, float]]]:
@@ -260,7 +273,8 @@ class ScreeningIndex:
         shared = acc[touched]
         query_weight = sum(self.weight(t) for t in form.tokens)
         share = shared / (query_weight + self.name_weight_array[touched] - np.minimum(shared, query_weight) + 1e-9)
-        keep = share >= MIN_SHARE
+        # ... unless most of the query is in it ('Y. Tikhomirov' in 'Yaroslav Igorevich Tikhomirov')
+        keep = (share >= MIN_SHARE) | (shared >= MIN_COVERAGE * query_weight)
         touched, share = touched[keep], share[keep]
         if touched.size > limit * 3:
             best = np.argpartition(-share, limit * 3)[: limit * 3]

@@ -27,7 +27,8 @@ from computewatch.screening.tokens import token_match, typo_similarity
 
 __all__ = ["Alignment", "PairScore", "score_names", "typo_similarity"]
 
-MIDDLE_NAME_FACTOR = 0.25  # a middle name or patronymic only one side has
+MIDDLE_NAME_FACTOR = 0.25  # a middle name only one side has
+PATRONYMIC_FACTOR = 0.1  # a patronymic only one side has: Western lists mostly leave them out
 COMMON_NAME_FACTOR = 0.5  # Wang, Li, Ivanov, Mohammed: shared by very many people
 COMPOUND_MIN_SIMILARITY = 0.9
 ONE_SIDED_PLACE_FACTOR = 0.25
@@ -301,7 +302,9 @@ def score_names(
     c_edges = {cand[0], cand[-1]} if cand else set()
     if person:
         middle = _middle_parts(unmatched_q, chosen, not unmatched_c) | _middle_parts(unmatched_c, cand, not unmatched_q)
-        union -= (1 - MIDDLE_NAME_FACTOR) * sum(weight(t) for t in unmatched_q + unmatched_c if t in middle)
+        for t in unmatched_q + unmatched_c:
+            if t in middle:
+                union -= (1 - (PATRONYMIC_FACTOR if is_patronymic(t) else MIDDLE_NAME_FACTOR)) * weight(t)
     union += _side_weight(unmatched_q, unmatched_c, q_edges, weight, places)
     union += _side_weight(unmatched_c, unmatched_q, c_edges, weight, places)
     score = matched / union if union > 0 else 0.0

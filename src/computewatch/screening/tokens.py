@@ -26,6 +26,8 @@ LONG_WORD = 9  # from this length on, two typos are tolerated
 SPELLING_SIMILARITY = 0.95
 NAME_SYMBOL_SIMILARITY = 0.9
 LOOSE_SIMILARITY = 0.85
+LOOSE_TYPO_SIMILARITY = 0.8
+LOOSE_TYPO_MIN = 4  # loose keys this long may differ by one letter (ברקוביץ brkbz / Berkovitz brkz)
 INITIAL_SIMILARITY = 0.8
 COMMON_NAME_TYPO_MAX = 6  # a slip in a common family name this short is another name (Li / Lin, Wang / Wan)
 
@@ -72,6 +74,8 @@ def token_match(q: str, c: str, q_family: str = "", c_family: str = "", person: 
         lq, lc = loose_key(q, family), loose_key(c, family)
         if lq and lq == lc:
             return LOOSE_SIMILARITY, LOOSE_NAMES[family]
+        if lq and lc and min(len(lq), len(lc)) >= LOOSE_TYPO_MIN and OSA.distance(lq, lc, score_cutoff=1) <= 1:
+            return LOOSE_TYPO_SIMILARITY, LOOSE_NAMES[family] + ", one letter apart"
     if min(len(q), len(c)) < TYPO_MIN_LENGTH or abs(len(q) - len(c)) > 2:
         return 0.0, ""
     sim = max(typo_similarity(q, c), typo_similarity(qk, ck))
