@@ -224,7 +224,9 @@ def _peel_misspelt_legal_forms(tokens: list[str], legal: list[str], notes: list[
     found = False
     while end > 1:
         t = tokens[end - 1]
-        near = next((w for w in _LEGAL_TAIL_WORDS if t != w and len(t) >= 5 and OSA.distance(t, w, score_cutoff=1) <= 1), None)
+        near = None
+        if len(t) >= 5 and t not in _LEGAL_TAIL_WORDS:
+            near = next((w for w in _LEGAL_TAIL_WORDS if abs(len(w) - len(t)) <= 1 and OSA.distance(t, w, score_cutoff=1) <= 1), None)
         if near:
             notes.append(f"company type {t!r} read as {near!r} (misspelt)")
             found = True

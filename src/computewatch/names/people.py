@@ -63,7 +63,7 @@ def name_symbols(token: str) -> frozenset[str]:
     from rigour.names import NameTypeTag, analyze_names
 
     found: set[str] = set()
-    for name in analyze_names(NameTypeTag.PER, [token], consolidate=False, phonetics=False):
+    for name in analyze_names(NameTypeTag.PER, [token], consolidate=False, phonetics=False, numerics=False, rewrite=False):
         for span in name.spans:
             if span.symbol.category.value == "NAME" and len(span.parts) == 1:
                 found.add(span.symbol.id)

@@ -68,6 +68,8 @@ def char_script(ch: str) -> str:
 
 def script_runs(text: str) -> list[tuple[str, str]]:
     """Split text into (script, chunk) runs; digits and punctuation go with the run before them."""
+    if text.isascii():
+        return [("latin", text)]
     runs: list[tuple[str, str]] = []
     current, start = "", 0
     for i, ch in enumerate(text):

@@ -24,8 +24,12 @@ ORG_SCHEMAS = {"Company", "Organization", "PublicBody", "Vessel", "Airplane"}
 _ORG_HOWS = ("glossary", "pinyin-glossary", "world", "cedict", "number")
 
 
-def name_kind(form: NameForm, schema: str = "") -> str:
-    """'person', 'organization' or '' (cannot tell) for one name."""
+def name_kind(form: NameForm, schema: str = "", look_up_names: bool = True) -> str:
+    """'person', 'organization' or '' (cannot tell) for one name.
+
+    With `look_up_names` a name most of whose parts rigour knows as person names is a
+    person's (used for list names, once, when the index is built; a query's kind is
+    then taken from the list name it is compared with)."""
     if schema in PERSON_SCHEMAS:
         return "person"
     if schema in ORG_SCHEMAS:
@@ -35,6 +39,8 @@ def name_kind(form: NameForm, schema: str = "") -> str:
     if form.titles or any(s.how.startswith("person:") for s in form.slots):
         return "person"
     tokens = form.tokens
+    if not look_up_names:
+        return ""
     if not 2 <= len(tokens) <= 6 or any(not t.isalpha() or is_weak(t) or is_field_word(t) for t in tokens):
         return ""
     # A name most of whose parts are known person names (rigour's name data) is a person's.

@@ -40,11 +40,6 @@ MIN_COVERAGE = 0.7
 CORRECTIONS_CACHE = 200_000  # names sharing less than this (weighted) and nothing near are not scored
 
 
-def deletions(token: str) -> set[str]:
-    """The token with one letter left out, each way: two words one edit apart share one of these."""
-    return {token[:i] + token[i + 1 :] for i in range(len(token))} | {token}
-
-
 def compound_keys(tokens: tuple[str, ...]) -> set[str]:
     keys: set[str] = set()
     for a, b in zip(tokens, tokens[1:], strict=False):
@@ -61,6 +56,15 @@ def _slot_compounds(form: NameForm) -> dict[str, tuple[str, str]]:
         if len(left) > 1 or len(right) > 1:
             keys.update((a + b, (a, b)) for a in left for b in right)
     return keys
+
+
+def _may_be_a_person(form: NameForm) -> bool:
+    """Cheap test, without name data: could this query be a person's name?"""
+    kind = name_kind(form, look_up_names=False)
+    if kind:
+        return kind == "person"
+    tokens = form.tokens
+    return 1 <= len(tokens) <= 5 and all(t.isalpha() and not is_weak(t) for t in tokens)
 
 
 @dataclass
@@ -80,6 +84,7 @@ class ScreeningIndex:
         postings: dict[str, list[int]] = defaultdict(list)
         joined: dict[str, list[int]] = defaultdict(list)
         spelled: dict[str, list[int]] = defaultdict(list)
+        spelled_tokens: dict[str, set[str]] = defaultdict(set)
         symbols: dict[str, list[int]] = defaultdict(list)
         loose: dict[str, list[int]] = defaultdict(list)  # 'family:key' of Latin tokens
         loose_native: dict[str, list[int]] = defaultdict(list)  # 'family:key' of transliterated tokens
@@ -99,6 +104,7 @@ class ScreeningIndex:
                     for key in set(tokens):
                         postings[key].append(ni)
                         spelled[spelling_key(key)].append(ni)
+                        spelled_tokens[spelling_key(key)].add(key)
                     for key in compound_keys(tokens) - set(tokens):
                         joined[key].append(ni)
                     for t, family in zip(tokens, families, strict=True):
@@ -121,7 +127,10 @@ class ScreeningIndex:
         self.postings = {k: np.asarray(v, dtype=np.int32) for k, v in postings.items()}
         self.joined_postings = {k: np.asarray(v, dtype=np.int32) for k, v in joined.items()}
         # spelling key -> names; person-name identifier -> names; loose keys -> names
-        self.spelled_postings = {k: np.unique(np.asarray(v, dtype=np.int32)) for k, v in spelled.items()}
+        # (only keys that gather more than one spelling: the others are the word's own postings)
+        self.spelled_postings = {
+            k: np.unique(np.asarray(v, dtype=np.int32)) for k, v in spelled.items() if spelled_tokens[k] != {k} or len(spelled_tokens[k]) > 1
+        }
         self.symbol_postings = {k: np.unique(np.asarray(v, dtype=np.int32)) for k, v in symbols.items()}
         self.loose_postings = {k: np.unique(np.asarray(v, dtype=np.int32)) for k, v in loose.items()}
         self.loose_native_postings = {k: np.unique(np.asarray(v, dtype=np.int32)) for k, v in loose_native.items()}
@@ -212,31 +221,35 @@ class ScreeningIndex:
                 self._corrections[token] = found
         return found
 
-    def _token_lookups(self, t: str, family: str) -> list[tuple[dict[str, np.ndarray], str, float]]:
+    def _token_lookups(self, t: str, family: str, person: bool) -> list[tuple[dict[str, np.ndarray], str, float]]:
         """Where one query token may be found, and how much finding it there counts."""
         w = self.weight(t)
         credit = NEAR_CREDIT * w
         found: list[tuple[dict[str, np.ndarray], str, float]] = [(self.postings, t, w)]
         found += [(self.postings, fixed, NEAR_CREDIT * self.weight(fixed)) for fixed in self.corrections(t)]
         # Alexey against Aleksei listed; Mohammed against Muhammad; mhmd against Mohammed
-        found.append((self.spelled_postings, spelling_key(t), credit))
-        if len(t) > 2 and t.isalpha():
+        key = spelling_key(t)
+        if key != t or key in self.spelled_postings:
+            found.append((self.spelled_postings if key in self.spelled_postings else self.postings, key, credit))
+        if person and len(t) > 2 and t.isalpha():
             found += [(self.symbol_postings, symbol, credit) for symbol in name_symbols(t)]
         if family:
             found += [(self.loose_postings, f"{family}:{key}", credit) for key in self._loose_keys(t, family)]
-        else:
+        elif self.loose_native_postings:  # only lists with names in those scripts
             found += [(self.loose_native_postings, f"{fam}:{key}", credit) for fam in LOOSE_FAMILIES for key in self._loose_keys(t, fam)]
         return found
 
     def _lookup_keys(self, form: NameForm) -> list[list[tuple[dict[str, np.ndarray], str, float]]]:
         """Every (postings, key, credit) worth looking up for a query, in groups: a name
-        found through several keys of one group is credited once, with the best of them."""
+        found through several keys of one group is credited once, with the best of them.
+        Person-name identifiers are looked up for names that may be a person's."""
+        person = _may_be_a_person(form)
         groups: dict[str, list[tuple[dict[str, np.ndarray], str, float]]] = {}
         for slot in form.slots:
             for alt in slot.alternatives:
                 for t in alt:
                     if t not in groups:
-                        groups[t] = self._token_lookups(t, slot.family)
+                        groups[t] = self._token_lookups(t, slot.family, person)
         lookups = list(groups.values())
         tokens = form.tokens
         # 'zhangwei' in the query against 'Zhang Wei' listed, and 'hik vision' against 'Hikvision'.
@@ -250,6 +263,35 @@ class ScreeningIndex:
                 lookups.append([(self.postings, key, NEAR_CREDIT * (self.weight(a) + self.weight(b)))])
         return lookups
 
+    def _accumulate(self, groups: list[list[tuple[dict[str, np.ndarray], str, float]]]) -> np.ndarray:
+        """Credit per list name: within a group the best credit a name gets, summed over groups.
+
+        Vectorised over all postings at once: (group, name) pairs are sorted, the best credit
+        of each pair kept (maximum.reduceat), and the pairs' credits summed per name (bincount).
+        """
+        n = len(self.names)
+        postings: list[np.ndarray] = []
+        credits: list[float] = []
+        group_ids: list[int] = []
+        for gi, group in enumerate(groups):
+            for table, key, credit in group:
+                posting = table.get(key)
+                if posting is not None:
+                    postings.append(posting)
+                    credits.append(credit)
+                    group_ids.append(gi)
+        if not postings:
+            return np.zeros(n, dtype=np.float64)
+        sizes = np.fromiter((len(p) for p in postings), dtype=np.int64, count=len(postings))
+        names = np.concatenate(postings).astype(np.int64)
+        credit_of = np.repeat(np.asarray(credits, dtype=np.float64), sizes)
+        pair = np.repeat(np.asarray(group_ids, dtype=np.int64), sizes) * n + names
+        order = np.argsort(pair, kind="stable")
+        pair, credit_of = pair[order], credit_of[order]
+        starts = np.flatnonzero(np.concatenate(([True], pair[1:] != pair[:-1])))
+        best = np.maximum.reduceat(credit_of, starts)
+        return np.bincount(pair[starts] % n, weights=best, minlength=n)
+
     def candidates(self, form: NameForm, limit: int) -> list[int]:
         """The best-estimated list names for a query, from at most `limit` entities.
 
@@ -257,16 +299,7 @@ class ScreeningIndex:
         estimate is a weighted Jaccard over shared words, and names below MIN_SHARE are
         not worth scoring.
         """
-        acc = np.zeros(len(self.names), dtype=np.float64)
-        for group in self._lookup_keys(form):
-            hits = [(posting, credit) for postings, key, credit in group if (posting := postings.get(key)) is not None]
-            if len(hits) == 1:
-                acc[hits[0][0]] += hits[0][1]
-            elif hits:
-                strongest = np.zeros(len(self.names), dtype=np.float64)
-                for posting, credit in hits:
-                    np.maximum.at(strongest, posting, credit)
-                acc += strongest
+        acc = self._accumulate(self._lookup_keys(form))
         touched = np.flatnonzero(acc)
         if not touched.size:
             return []

@@ -56,7 +56,7 @@ class Screener:
         form = analyze_name(query.name)
         if not form.slots:
             return []
-        query_kind = name_kind(form, query.schema)
+        query_kind = name_kind(form, query.schema, look_up_names=False)
         best: dict[int, _Best] = {}
         for ni in self.index.candidates(form, CANDIDATES_PER_QUERY):
             indexed = self.index.names[ni]

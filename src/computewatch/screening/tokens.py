@@ -4,11 +4,12 @@ Levels, strongest first (each a similarity in 0..1 and a name for the explanatio
 
 - exact                                        1.0
 - spelling variant (`spelling_key`: Alexey / Aleksei, Sukhoi / Suhoi)   0.95
-- same person name in rigour's name data (Mohammed / Muhammad)         0.9
+- same person name in rigour's name data (Mohammed / Muhammad), for people  0.9
 - loose key across scripts (Arabic consonants mhmd / Mohammed; Hangul gim / Kim)  0.85
 - initial (A / Alexey), for people                                      0.8
-- typo (one edit, two in long words; a swap of neighbours is one edit), never between
-  two different known names (Olga / Oleg, Li / Lin) nor in a common family name.
+- typo (one edit, two in long words; a swap of neighbours is one edit); in people's
+  names never between two different known names (Olga / Oleg) nor in a short common
+  family name (Li / Lin).
 
 Every level is a pure function of the two tokens (and the scripts they came from), so
 a batch of pairs can be scored column by column.
@@ -67,7 +68,7 @@ def token_match(q: str, c: str, q_family: str = "", c_family: str = "", person: 
     qk, ck = spelling_key(q), spelling_key(c)
     if qk == ck:
         return SPELLING_SIMILARITY, "spelling variant"
-    if len(q) >= 3 and len(c) >= 3 and name_symbols(q) & name_symbols(c):
+    if person and len(q) >= 3 and len(c) >= 3 and name_symbols(q) & name_symbols(c):
         return NAME_SYMBOL_SIMILARITY, "same name (rigour name data)"
     family = q_family or c_family
     if family and q_family != c_family:
@@ -81,8 +82,8 @@ def token_match(q: str, c: str, q_family: str = "", c_family: str = "", person: 
     sim = max(typo_similarity(q, c), typo_similarity(qk, ck))
     if not sim:
         return 0.0, ""
-    if different_known_names(q, c):
+    if person and different_known_names(q, c):
         return 0.0, ""
-    if min(len(q), len(c)) <= COMMON_NAME_TYPO_MAX and (is_common_name(q) or is_common_name(c)):
+    if person and min(len(q), len(c)) <= COMMON_NAME_TYPO_MAX and (is_common_name(q) or is_common_name(c)):
         return 0.0, ""
     return sim, "typo"
