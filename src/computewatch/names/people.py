@@ -2,9 +2,14 @@
 
 A person's name is a bag of parts (given, middle or patronymic, family) that lists
 write in any order. Two parts are the same name when they are spelt alike, when they
-are spelling variants (`spelling.spelling_key`), or when rigour's person-name data
-(drawn from Wikidata) files them under the same name: Алексей, Alexey and Aleksei;
-محمد, Mohammed and Muhammad.
+are spelling variants (`spelling.spelling_key`: Alexey / Aleksei), or when they are
+forms of one given name in different languages (data/person_names.yaml: Oleksandr /
+Aleksandr, Mohammed / Muhammad).
+
+(rigour's person-name tagger, drawn from Wikidata, does the last job for far more
+names, but loading it costs about 300 MB and many seconds in every process, and
+every lookup of an unseen word a rigour call: it made screening 30% slower. The
+table here covers the common names of the lists' languages at no cost.)
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ class PersonWords:
     patronymic_endings: tuple[str, ...]
     common_family_names: frozenset[str]  # spelling keys
     korean_surnames: dict[str, tuple[str, ...]]
+    name_groups: dict[str, frozenset[str]]  # spelling key -> groups of one given name
 
 
 @lru_cache(maxsize=1)
@@ -38,7 +44,16 @@ def person_words() -> PersonWords:
         patronymic_endings=tuple(sorted((str(e) for e in data["patronymic_endings"]), key=len, reverse=True)),
         common_family_names=frozenset(common),
         korean_surnames={str(k): tuple(str(v) for v in vs) for k, vs in data["korean_surnames"].items()},
+        name_groups=_groups(data["given_name_groups"]),
     )
+
+
+def _groups(groups: list[list[str]]) -> dict[str, frozenset[str]]:
+    found: dict[str, set[str]] = {}
+    for gi, names in enumerate(groups):
+        for name in names:
+            found.setdefault(spelling_key(str(name)), set()).add(f"given-name-{gi}")
+    return {k: frozenset(v) for k, v in found.items()}
 
 
 def is_title(token: str) -> bool:
@@ -55,19 +70,14 @@ def is_common_name(token: str) -> bool:
     return spelling_key(token) in person_words().common_family_names
 
 
-@lru_cache(maxsize=131072)
-def name_symbols(token: str) -> frozenset[str]:
-    """rigour's person-name identifiers for one name part ('alexey' -> {'Q29014670', ...}); empty if unknown."""
-    if len(token) < 2 or not token.isalpha():
-        return frozenset()
-    from rigour.names import NameTypeTag, analyze_names
+def name_groups(token: str) -> frozenset[str]:
+    """The given-name groups a name part belongs to ('oleksandr' and 'alexander' share one); empty if none."""
+    return person_words().name_groups.get(spelling_key(token), frozenset())
 
-    found: set[str] = set()
-    for name in analyze_names(NameTypeTag.PER, [token], consolidate=False, phonetics=False, numerics=False, rewrite=False):
-        for span in name.spans:
-            if span.symbol.category.value == "NAME" and len(span.parts) == 1:
-                found.add(span.symbol.id)
-    return frozenset(found)
+
+def is_known_name(token: str) -> bool:
+    """A given name of the table or a common family name."""
+    return bool(name_groups(token)) or is_common_name(token)
 
 
 def korean_surname(syllables: str) -> tuple[str, ...] | None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from computewatch.names.analyze import NameForm
 from computewatch.names.latin import is_field_word, is_weak
-from computewatch.names.people import name_symbols
+from computewatch.names.people import is_known_name
 
 # Raw score that maps onto the reference threshold, per kind of pair.
 RAW_THRESHOLDS = {"person": 0.80, "organization": 0.80}
@@ -27,9 +27,9 @@ _ORG_HOWS = ("glossary", "pinyin-glossary", "world", "cedict", "number")
 def name_kind(form: NameForm, schema: str = "", look_up_names: bool = True) -> str:
     """'person', 'organization' or '' (cannot tell) for one name.
 
-    With `look_up_names` a name most of whose parts rigour knows as person names is a
-    person's (used for list names, once, when the index is built; a query's kind is
-    then taken from the list name it is compared with)."""
+    With `look_up_names` a name of plain words holding a known given name or common
+    family name is a person's (used for list names, once, when the index is built; a
+    query's kind is then taken from the list name it is compared with)."""
     if schema in PERSON_SCHEMAS:
         return "person"
     if schema in ORG_SCHEMAS:
@@ -43,9 +43,8 @@ def name_kind(form: NameForm, schema: str = "", look_up_names: bool = True) -> s
         return ""
     if not 2 <= len(tokens) <= 6 or any(not t.isalpha() or is_weak(t) or is_field_word(t) for t in tokens):
         return ""
-    # A name most of whose parts are known person names (rigour's name data) is a person's.
-    known = sum(1 for t in tokens if len(t) > 1 and name_symbols(t))
-    return "person" if known * 2 >= len(tokens) else ""
+    # A name with a known given name or common family name among plain words is a person's.
+    return "person" if any(is_known_name(t) for t in tokens) else ""
 
 
 def pair_kind(query_kind: str, list_kind: str) -> str:

@@ -21,7 +21,7 @@ import numpy as np
 from computewatch.names.analyze import NameForm, analyze_name
 from computewatch.names.glossary import default_glossary
 from computewatch.names.latin import is_weak
-from computewatch.names.people import name_symbols
+from computewatch.names.people import name_groups
 from computewatch.names.spelling import LOOSE_FAMILIES, deletions, loose_key, spelling_key
 from computewatch.names.variants import name_variants
 from computewatch.screening.calibration import name_kind
@@ -118,7 +118,7 @@ class ScreeningIndex:
                                     loose[f"{fam}:{key}"].append(ni)
                     if kind == "person":
                         for t in set(tokens):
-                            for symbol in name_symbols(t):
+                            for symbol in name_groups(t):
                                 symbols[symbol].append(ni)
                     seen_tokens.update(tokens)
             for t in seen_tokens:
@@ -131,7 +131,7 @@ class ScreeningIndex:
         self.spelled_postings = {
             k: np.unique(np.asarray(v, dtype=np.int32)) for k, v in spelled.items() if spelled_tokens[k] != {k} or len(spelled_tokens[k]) > 1
         }
-        self.symbol_postings = {k: np.unique(np.asarray(v, dtype=np.int32)) for k, v in symbols.items()}
+        self.given_name_postings = {k: np.unique(np.asarray(v, dtype=np.int32)) for k, v in symbols.items()}
         self.loose_postings = {k: np.unique(np.asarray(v, dtype=np.int32)) for k, v in loose.items()}
         self.loose_native_postings = {k: np.unique(np.asarray(v, dtype=np.int32)) for k, v in loose_native.items()}
         n = max(len(self.entities), 1)
@@ -172,6 +172,11 @@ class ScreeningIndex:
             return tuple(tokens), tuple(families)
 
         renderings = [rendering(lambda slot: slot.alternatives[0])]
+        # Every common romanisation of a Korean family name (이: Lee, Yi, Rhee...)
+        for si, slot in enumerate(form.slots):
+            if slot.how == "person:ko":
+                for alt in slot.alternatives[1:]:
+                    renderings.append(rendering(lambda other, si=si, alt=alt: alt if other is form.slots[si] else other.alternatives[0]))
         if any(
             slot.how.startswith(("glossary", "cedict", "translit"))
             or (slot.how.startswith("world") and not slot.source.isascii())
@@ -232,7 +237,7 @@ class ScreeningIndex:
         if key != t or key in self.spelled_postings:
             found.append((self.spelled_postings if key in self.spelled_postings else self.postings, key, credit))
         if person and len(t) > 2 and t.isalpha():
-            found += [(self.symbol_postings, symbol, credit) for symbol in name_symbols(t)]
+            found += [(self.given_name_postings, symbol, credit) for symbol in name_groups(t)]
         if family:
             found += [(self.loose_postings, f"{family}:{key}", credit) for key in self._loose_keys(t, family)]
         elif self.loose_native_postings:  # only lists with names in those scripts

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from computewatch.names.analyze import analyze_name
+from computewatch.names.analyze import NameForm, analyze_name
 from computewatch.screening.calibration import calibrate, name_kind, pair_kind
 from computewatch.screening.explain import explain
 from computewatch.screening.index import ScreeningIndex
@@ -19,6 +19,15 @@ RESULT_CACHE = 65536
 # Query schemas that can be the same thing as a list entity of a given schema.
 _PERSONS = {"Person"}
 _ORGS = {"Company", "Organization", "LegalEntity", "PublicBody"}
+
+
+def parent_and_unit(form: NameForm) -> tuple[NameForm, NameForm] | None:
+    """'<listed institution><its unit>' -> (the institution's name, the unit's name), or None."""
+    if len(form.slots) < 3 or form.slots[0].how != "glossary:institution":
+        return None
+    parent = NameForm(form.original, form.slots[:1], (), ())
+    unit = NameForm(form.original, form.slots[1:], form.legal_forms, form.notes)
+    return parent, unit
 
 
 def schemas_compatible(query_schema: str, entity_schema: str) -> bool:
@@ -37,6 +46,7 @@ class _Best:
     name: str
     pair: PairScore
     kind: str  # 'person' or 'organization'
+    note: str = ""  # how the names met, when not as a whole
 
 
 class Screener:
@@ -52,11 +62,8 @@ class Screener:
     def _screen(self, name: str, country: str, schema: str) -> tuple[Match, ...]:
         return tuple(self._screen_uncached(Query(name, country=country, schema=schema)))
 
-    def _screen_uncached(self, query: Query) -> list[Match]:
-        form = analyze_name(query.name)
-        if not form.slots:
-            return []
-        query_kind = name_kind(form, query.schema, look_up_names=False)
+    def _best_per_entity(self, form: NameForm, query_kind: str) -> dict[int, _Best]:
+        """The best-scoring name of each candidate entity, on the common (calibrated) scale."""
         best: dict[int, _Best] = {}
         for ni in self.index.candidates(form, CANDIDATES_PER_QUERY):
             indexed = self.index.names[ni]
@@ -68,6 +75,24 @@ class Screener:
             current = best.get(indexed.entity)
             if current is None or score > current.score:
                 best[indexed.entity] = _Best(score, indexed.text, pair, kind)
+        return best
+
+    def _screen_uncached(self, query: Query) -> list[Match]:
+        form = analyze_name(query.name)
+        if not form.slots:
+            return []
+        query_kind = name_kind(form, query.schema, look_up_names=False)
+        best = self._best_per_entity(form, query_kind)
+        # 中国工程物理研究院流体物理研究所: a unit named after its listed parent institution is
+        # the parent's when both the parent's name and the unit's meet names of that entity.
+        split = parent_and_unit(form)
+        if split is not None:
+            parent, unit = (self._best_per_entity(f, query_kind) for f in split)
+            for ei, u in unit.items():
+                p = parent.get(ei)
+                if p is not None and min(p.score, u.score) > (best[ei].score if ei in best else 0.0):
+                    note = f"the unit's name met '{u.name}'; its parent institution met '{p.name}'"
+                    best[ei] = _Best(min(p.score, u.score), u.name, u.pair, u.kind, note)
         matches: list[Match] = []
         s = self.settings
         for ei, b in best.items():
@@ -82,6 +107,9 @@ class Screener:
             if score < s.min_score:
                 continue
             text, features = explain(query, form, b.name, b.pair, country_effect, entity, score, s.threshold, b.kind, b.score)
+            if b.note:
+                text = text.replace(" Score ", f" Read as a unit of a listed institution: {b.note}. Score ", 1)
+                features["unit_of_parent"] = b.note
             matches.append(Match(entity, score, score >= s.threshold, text, features))
         matches.sort(key=lambda m: (-m.score, m.entity.id))
         return matches[: s.max_results]

@@ -4,7 +4,7 @@ Levels, strongest first (each a similarity in 0..1 and a name for the explanatio
 
 - exact                                        1.0
 - spelling variant (`spelling_key`: Alexey / Aleksei, Sukhoi / Suhoi)   0.95
-- same person name in rigour's name data (Mohammed / Muhammad), for people  0.9
+- one given name in another language (Oleksandr / Aleksandr, Mohammed / Muhammad)  0.9
 - loose key across scripts (Arabic consonants mhmd / Mohammed; Hangul gim / Kim)  0.85
 - initial (A / Alexey), for people                                      0.8
 - typo (one edit, two in long words; a swap of neighbours is one edit); in people's
@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from rapidfuzz.distance import OSA
 
-from computewatch.names.people import is_common_name, name_symbols
+from computewatch.names.people import is_common_name, name_groups
 from computewatch.names.spelling import loose_key, spelling_key
 
 TYPO_MIN_LENGTH = 4
@@ -50,8 +50,8 @@ def typo_similarity(a: str, b: str) -> float:
 
 
 def different_known_names(a: str, b: str) -> bool:
-    """Both are person names rigour knows, and not the same one: Olga / Oleg, Hasan / Hussein."""
-    sa, sb = name_symbols(a), name_symbols(b)
+    """Both are known given names, and not the same one: Olga / Oleg, Hasan / Hussein."""
+    sa, sb = name_groups(a), name_groups(b)
     return bool(sa) and bool(sb) and not (sa & sb)
 
 
@@ -68,8 +68,8 @@ def token_match(q: str, c: str, q_family: str = "", c_family: str = "", person: 
     qk, ck = spelling_key(q), spelling_key(c)
     if qk == ck:
         return SPELLING_SIMILARITY, "spelling variant"
-    if person and len(q) >= 3 and len(c) >= 3 and name_symbols(q) & name_symbols(c):
-        return NAME_SYMBOL_SIMILARITY, "same name (rigour name data)"
+    if person and len(q) >= 3 and len(c) >= 3 and name_groups(q) & name_groups(c):
+        return NAME_SYMBOL_SIMILARITY, "same given name"
     family = q_family or c_family
     if family and q_family != c_family:
         lq, lc = loose_key(q, family), loose_key(c, family)
