@@ -31,7 +31,7 @@ from rigour.names import extract_org_types, remove_person_prefixes
 from computewatch.names.glossary import Glossary, GlossaryEntry, default_glossary
 from computewatch.names.han import HAN_RUN_RE, has_han, pinyin_token, segment_han, to_simplified
 from computewatch.names.latin import fold, join_initialisms, latin_token, latin_tokens, latin_words
-from computewatch.names.people import is_title, korean_surname
+from computewatch.names.people import is_title, korean_surname, person_words
 from computewatch.names.pinyin import is_pinyin, split_pinyin_run
 from computewatch.names.scripts import (
     LANGUAGE_NAMES,
@@ -430,8 +430,18 @@ def _is_lookalike_run(script: str, chunk: str, text: str) -> bool:
     )
 
 
+@lru_cache(maxsize=1)
+def _title_openers() -> frozenset[str]:
+    """First words of every title rigour knows, and ours: a name opening otherwise has none."""
+    from rigour._core import person_name_prefixes_list
+
+    return frozenset(p.split()[0].casefold().strip(".") for p in person_name_prefixes_list()) | person_words().titles
+
+
 def _strip_titles(text: str, titles: list[str]) -> str:
     """'Mr. Alexey Polynkov', 'Dr Alexey Polynkov' -> 'Alexey Polynkov' (rigour's prefixes and ours)."""
+    if text.split(" ", 1)[0].casefold().strip(".,") not in _title_openers():
+        return text
     stripped = remove_person_prefixes(text)
     if stripped != text and stripped.strip():
         titles.append(text[: len(text) - len(stripped)].strip())

@@ -48,6 +48,8 @@ def latin_words() -> LatinWords:
 
 def fold(text: str) -> str:
     """Lower-case and strip accents: 'Société' -> 'societe'; apostrophes vanish (Xi'an -> xian)."""
+    if text.isascii():
+        return text.lower().replace("'", "").replace("`", "")
     text = unicodedata.normalize("NFKD", text.casefold())
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return text.replace("'", "").replace("’", "").replace("`", "")

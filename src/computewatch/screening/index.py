@@ -129,8 +129,9 @@ class ScreeningIndex:
         # spelling key -> names; person-name identifier -> names; loose keys -> names
         # (only keys that gather more than one spelling: the others are the word's own postings)
         self.spelled_postings = {
-            k: np.unique(np.asarray(v, dtype=np.int32)) for k, v in spelled.items() if spelled_tokens[k] != {k} or len(spelled_tokens[k]) > 1
+            k: np.unique(np.asarray(v, dtype=np.int32)) for k, v in spelled.items() if len(spelled_tokens[k]) > 1
         }
+        self.spellings = {k: frozenset(v) for k, v in spelled_tokens.items()}
         self.given_name_postings = {k: np.unique(np.asarray(v, dtype=np.int32)) for k, v in symbols.items()}
         self.loose_postings = {k: np.unique(np.asarray(v, dtype=np.int32)) for k, v in loose.items()}
         self.loose_native_postings = {k: np.unique(np.asarray(v, dtype=np.int32)) for k, v in loose_native.items()}
@@ -139,6 +140,7 @@ class ScreeningIndex:
         self.name_weight_array = np.array([sum(self.weight(t) for t in name.tokens) for name in self.names])
         # One-deletion keys of every vocabulary word, for correcting typos in queries.
         self._corrections: dict[str, frozenset[str]] = {}
+        self._hit_cache: dict[tuple[str, str, bool], list[tuple[np.ndarray, float]]] = {}
         self.typo_vocabulary: dict[str, list[str]] = defaultdict(list)
         for token in doc_freq:
             if len(token) >= TYPO_KEY_MIN_LENGTH and not token.isdigit():
@@ -233,9 +235,10 @@ class ScreeningIndex:
         found: list[tuple[dict[str, np.ndarray], str, float]] = [(self.postings, t, w)]
         found += [(self.postings, fixed, NEAR_CREDIT * self.weight(fixed)) for fixed in self.corrections(t)]
         # Alexey against Aleksei listed; Mohammed against Muhammad; mhmd against Mohammed
-        key = spelling_key(t)
-        if key != t or key in self.spelled_postings:
-            found.append((self.spelled_postings if key in self.spelled_postings else self.postings, key, credit))
+        spellings = self.spellings.get(spelling_key(t), frozenset())
+        if spellings and spellings != {t}:  # the lists write this word another way too
+            table = self.spelled_postings if len(spellings) > 1 else self.postings
+            found.append((table, spelling_key(t) if len(spellings) > 1 else next(iter(spellings)), credit))
         if person and len(t) > 2 and t.isalpha():
             found += [(self.given_name_postings, symbol, credit) for symbol in name_groups(t)]
         if family:
@@ -244,58 +247,54 @@ class ScreeningIndex:
             found += [(self.loose_native_postings, f"{fam}:{key}", credit) for fam in LOOSE_FAMILIES for key in self._loose_keys(t, fam)]
         return found
 
-    def _lookup_keys(self, form: NameForm) -> list[list[tuple[dict[str, np.ndarray], str, float]]]:
+    def _token_hits(self, t: str, family: str, person: bool) -> list[tuple[np.ndarray, float]]:
+        """The postings one query token reaches, with their credits (cached: queries share words)."""
+        found = self._hit_cache.get((t, family, person))
+        if found is None:
+            found = self._hits(self._token_lookups(t, family, person))
+            if len(self._hit_cache) < CORRECTIONS_CACHE:
+                self._hit_cache[(t, family, person)] = found
+        return found
+
+    def _lookup_keys(self, form: NameForm) -> list[list[tuple[np.ndarray, float]]]:
         """Every (postings, key, credit) worth looking up for a query, in groups: a name
         found through several keys of one group is credited once, with the best of them.
         Person-name identifiers are looked up for names that may be a person's."""
         person = _may_be_a_person(form)
-        groups: dict[str, list[tuple[dict[str, np.ndarray], str, float]]] = {}
+        groups: dict[str, list[tuple[np.ndarray, float]]] = {}
         for slot in form.slots:
             for alt in slot.alternatives:
                 for t in alt:
                     if t not in groups:
-                        groups[t] = self._token_lookups(t, slot.family, person)
+                        groups[t] = self._token_hits(t, slot.family, person)
         lookups = list(groups.values())
         tokens = form.tokens
         # 'zhangwei' in the query against 'Zhang Wei' listed, and 'hik vision' against 'Hikvision'.
-        lookups += [[(self.joined_postings, t, NEAR_CREDIT * self.weight(t))] for t in set(tokens) if t not in self.postings]
+        lookups += [self._hits([(self.joined_postings, t, NEAR_CREDIT * self.weight(t))]) for t in set(tokens) if t not in self.postings]
         for key in compound_keys(tokens):
             if key not in groups and key in self.postings:
-                lookups.append([(self.postings, key, NEAR_CREDIT * self.weight(key))])
+                lookups.append([(self.postings[key], NEAR_CREDIT * self.weight(key))])
         # A compound of two slots stands for both of their words in the query's weight.
         for key, (a, b) in _slot_compounds(form).items():
             if key not in groups and key in self.postings:
-                lookups.append([(self.postings, key, NEAR_CREDIT * (self.weight(a) + self.weight(b)))])
+                lookups.append([(self.postings[key], NEAR_CREDIT * (self.weight(a) + self.weight(b)))])
         return lookups
 
-    def _accumulate(self, groups: list[list[tuple[dict[str, np.ndarray], str, float]]]) -> np.ndarray:
-        """Credit per list name: within a group the best credit a name gets, summed over groups.
+    def _hits(self, group: list[tuple[dict[str, np.ndarray], str, float]]) -> list[tuple[np.ndarray, float]]:
+        return [(posting, credit) for table, key, credit in group if (posting := table.get(key)) is not None]
 
-        Vectorised over all postings at once: (group, name) pairs are sorted, the best credit
-        of each pair kept (maximum.reduceat), and the pairs' credits summed per name (bincount).
-        """
-        n = len(self.names)
-        postings: list[np.ndarray] = []
-        credits: list[float] = []
-        group_ids: list[int] = []
-        for gi, group in enumerate(groups):
-            for table, key, credit in group:
-                posting = table.get(key)
-                if posting is not None:
-                    postings.append(posting)
-                    credits.append(credit)
-                    group_ids.append(gi)
-        if not postings:
-            return np.zeros(n, dtype=np.float64)
-        sizes = np.fromiter((len(p) for p in postings), dtype=np.int64, count=len(postings))
-        names = np.concatenate(postings).astype(np.int64)
-        credit_of = np.repeat(np.asarray(credits, dtype=np.float64), sizes)
-        pair = np.repeat(np.asarray(group_ids, dtype=np.int64), sizes) * n + names
-        order = np.argsort(pair, kind="stable")
-        pair, credit_of = pair[order], credit_of[order]
-        starts = np.flatnonzero(np.concatenate(([True], pair[1:] != pair[:-1])))
-        best = np.maximum.reduceat(credit_of, starts)
-        return np.bincount(pair[starts] % n, weights=best, minlength=n)
+    def _accumulate(self, groups: list[list[tuple[np.ndarray, float]]]) -> np.ndarray:
+        """Credit per list name: within a group the best credit a name gets, summed over groups."""
+        acc = np.zeros(len(self.names), dtype=np.float64)
+        for hits in groups:
+            if len(hits) == 1:
+                acc[hits[0][0]] += hits[0][1]
+            elif hits:
+                strongest = np.zeros(len(self.names), dtype=np.float64)
+                for posting, credit in hits:  # postings hold each name once
+                    strongest[posting] = np.maximum(strongest[posting], credit)
+                acc += strongest
+        return acc
 
     def candidates(self, form: NameForm, limit: int) -> list[int]:
         """The best-estimated list names for a query, from at most `limit` entities.

@@ -17,6 +17,8 @@ a batch of pairs can be scored column by column.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from rapidfuzz.distance import OSA
 
 from computewatch.names.people import is_common_name, name_groups
@@ -55,6 +57,7 @@ def different_known_names(a: str, b: str) -> bool:
     return bool(sa) and bool(sb) and not (sa & sb)
 
 
+@lru_cache(maxsize=262144)  # pure: the same pairs of words come back query after query
 def token_match(q: str, c: str, q_family: str = "", c_family: str = "", person: bool = False) -> tuple[float, str]:
     """(similarity, how) for a query token against a candidate token; (0, '') when they do not meet."""
     if q == c:
@@ -79,7 +82,8 @@ def token_match(q: str, c: str, q_family: str = "", c_family: str = "", person: 
             return LOOSE_TYPO_SIMILARITY, LOOSE_NAMES[family] + ", one letter apart"
     if min(len(q), len(c)) < TYPO_MIN_LENGTH or abs(len(q) - len(c)) > 2:
         return 0.0, ""
-    sim = max(typo_similarity(q, c), typo_similarity(qk, ck))
+    # In people's names a slip is also forgiven between spelling keys (Hnatiuk / Gnatyuk -> hnatiuk / gnatiuk)
+    sim = max(typo_similarity(q, c), typo_similarity(qk, ck) if person else 0.0)
     if not sim:
         return 0.0, ""
     if person and different_known_names(q, c):
