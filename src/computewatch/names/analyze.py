@@ -37,6 +37,7 @@ from computewatch.names.scripts import (
     LANGUAGE_NAMES,
     LOOSE_FAMILY,
     WORD_RE,
+    cyrillic_stem,
     hangul_syllables,
     language_of,
     oblique_base,
@@ -243,6 +244,8 @@ def _latin_slots(chunk: str, glossary: Glossary, legal: list[str], notes: list[s
         legal.append(found.group(0))
     chunk = latin_words().legal_forms.sub(" ", chunk)
     for matched, _compare in extract_org_types(chunk):
+        if spelling_key(fold(matched).strip(" .")) in world_words().by_latin:
+            continue  # 'NPO' of a Russian name is a scientific production association, not a non-profit
         legal.append(matched)
         chunk = chunk.replace(matched, " ", 1)
     tokens: list[str] = []
@@ -258,13 +261,16 @@ def _latin_slots(chunk: str, glossary: Glossary, legal: list[str], notes: list[s
     if first and len(tokens) > 1 and tokens[0] in latin_words().leading_legal_forms:
         legal.append(tokens[0])  # 'OOO Romashka', 'AO Sukhoi', 'JSC Ilyushin'
         tokens, initial_tokens = tokens[1:], initial_tokens[1:]
+    if len(tokens) > 1 and tokens[-1] in latin_words().leading_legal_forms:
+        legal.append(tokens[-1])  # 'Ekran Scientific Research Institute, FSUE', 'Gazprom Flot, OOO'
+        tokens, initial_tokens = tokens[:-1], initial_tokens[:-1]
     tokens = _peel_misspelt_legal_forms(tokens, legal, notes)
     initials = {i for i, is_initial in enumerate(initial_tokens[: len(tokens)]) if is_initial}
     world = world_words()
     slots: list[Slot] = []
     i = 0
     while i < len(tokens):
-        entry = world.by_latin.get(spelling_key(tokens[i])) if len(tokens[i]) >= 4 else None
+        entry = world.by_latin.get(spelling_key(tokens[i])) if len(tokens[i]) >= 3 else None
         if entry is not None:
             # 'Zavod', 'Kontsern' written in Latin letters: the translation, and the word as written
             slot = _world_slot(tokens[i], entry)
@@ -313,6 +319,11 @@ def _translit_slot(word: str, language: str, script: str, oblique: bool = True) 
         base = oblique_base(word)
         if base:
             found += [(latin, f"{how}, {word} read as {base}") for latin, how in transliterations(base, language)[:1]]
+        stem = cyrillic_stem(word)
+        if stem.endswith("ск") and len(stem) >= 6:
+            # a place adjective: Рязанское -> Ryazan, Красноборский -> Krasnoborsk
+            for place in (stem, stem[:-2]):
+                found += [(latin, f"{how}, {word} read as the place {place}") for latin, how in transliterations(place, language)[:1]]
     for latin, how in found:
         tokens = _tokens_of(latin)
         key = tuple(spelling_key(t) for t in tokens)
@@ -401,6 +412,10 @@ def _native_slots(chunk: str, script: str, legal: list[str], notes: list[str], t
             continue
         if script == "kana":
             slots.extend(_kana_slots(word))
+            continue
+        if script == "arabic" and word == "عبد" and i < len(words) and words[i] == "الله":
+            slots.append(Slot("عبد الله", (("abdullah",), ("abd", "allah")), f"translit:{language}", "abjad", "Abdullah"))
+            i += 1
             continue
         if script == "arabic" and word == "عبد" and i < len(words) and words[i].startswith("ال") and len(words[i]) > 3:
             # عبد الرحيم: Abdul Rahim, Abd al-Rahim, Abdel Rahim

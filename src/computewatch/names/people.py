@@ -37,22 +37,31 @@ class PersonWords:
 def person_words() -> PersonWords:
     text = (resources.files("computewatch.names") / "data" / "person_names.yaml").read_text("utf-8")
     data = yaml.safe_load(text)
-    common = {spelling_key(str(n)) for names in data["common_family_names"].values() for n in names}
+    common = {_key(str(n)) for names in data["common_family_names"].values() for n in names}
     return PersonWords(
         titles=frozenset(str(t) for t in data["titles"]),
         particles=frozenset(str(p) for p in data["particles"]),
         patronymic_endings=tuple(sorted((str(e) for e in data["patronymic_endings"]), key=len, reverse=True)),
         common_family_names=frozenset(common),
         korean_surnames={str(k): tuple(str(v) for v in vs) for k, vs in data["korean_surnames"].items()},
-        name_groups=_groups(data["given_name_groups"]),
+        # Korean family names are one name in each of their romanisations (Choi / Choe, Park / Bak)
+        name_groups=_groups(data["given_name_groups"] + [[r for r in rs if len(r) >= 2] for rs in data["korean_surnames"].values()]),
     )
+
+
+def _key(name: str) -> str:
+    """A table's name as the token analysis makes of it (folded, plural-like endings cut), keyed by spelling."""
+    from computewatch.names.latin import latin_token
+
+    tokens = latin_token(name.lower())
+    return spelling_key(tokens[0] if tokens else name)
 
 
 def _groups(groups: list[list[str]]) -> dict[str, frozenset[str]]:
     found: dict[str, set[str]] = {}
     for gi, names in enumerate(groups):
         for name in names:
-            found.setdefault(spelling_key(str(name)), set()).add(f"given-name-{gi}")
+            found.setdefault(_key(str(name)), set()).add(f"given-name-{gi}")
     return {k: frozenset(v) for k, v in found.items()}
 
 

@@ -25,6 +25,7 @@ _SPELLING_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"ph", "f"),
         (r"tz", "ts"),  # Tzoi / Tsoi
         (r"ck", "k"),
+        (r"q", "k"),  # Qandeel / Kandil, Qasim / Kasim
         (r"dj", "j"),  # Djamal / Jamal
         (r"(?<=[aeiou])j", "y"),  # Sergej / Sergey, Nikolaj / Nikolay
         (r"ou", "u"),  # Youssef / Yusef, Papadopoulos / Papadopulos
@@ -57,17 +58,17 @@ _SKELETON_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(p), r)
     for p, r in (
         (r"['`ʿʾ]", ""),
+        (r"h$", ""),  # ta marbuta and a closing ع: Fatimah / Fatima, Sateh / Sati
+        (r"[aeiouywv]", ""),  # vowels, and the letters that write long vowels (و is w, v, o or u)
+        # then the Latin spellings of one letter fall together, on both sides alike
+        (r"[qc]", "k"),  # and 'ch' is 'kh' (Chaim, Cohen / Kohen)
         (r"kh", "k"),  # Arabic خ and Hebrew כ: Khalid, Cohen / Kohen
         (r"gh", "k"),  # Persian ق, Arabic غ: Ghanbar / Qanbar
         (r"[tdz]z|ts", "z"),  # Hebrew צ: Berkovitz / Berkowiz
         (r"sh", "S"),
-        (r"ch", "S"),
         (r"th", "t"),
         (r"dh", "d"),
-        (r"[qc]", "k"),
         (r"p", "b"),  # Persian پ is often written b in Latin
-        (r"h$", ""),  # ta marbuta and a closing ع: Fatimah / Fatima, Sateh / Sati
-        (r"[aeiouywv]", ""),  # vowels, and the letters that write long vowels (و is w, v, o or u)
         (r"(.)\1+", r"\1"),
     )
 )
@@ -139,7 +140,7 @@ def _kana(token: str) -> str:
 
 LOOSE_FAMILIES = ("abjad", "hangul", "kana")
 _LOOSE = {"abjad": _skeleton, "hangul": _korean, "kana": _kana}
-MIN_LOOSE_KEY = {"abjad": 2, "hangul": 2, "kana": 3}
+MIN_LOOSE_KEY = {"abjad": 1, "hangul": 2, "kana": 3}  # علي is Ali: one consonant
 
 
 def deletions(key: str) -> set[str]:

@@ -92,7 +92,7 @@ def read_world_words(path: Path) -> WorldWords:
             by_phrase.setdefault(key, entry)
             if kind == "word" and len(key) == 1 and language in ("ru", "uk", "be"):
                 for latin, _ in transliterations(text, language):
-                    if len(latin) >= 4 and " " not in latin:
+                    if len(latin) >= 3 and " " not in latin:
                         by_latin.setdefault(spelling_key(latin), entry)
     return WorldWords(by_phrase, by_latin, max(len(k) for k in by_phrase))
 

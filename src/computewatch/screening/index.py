@@ -155,6 +155,10 @@ class ScreeningIndex:
             return set()
         return {k for k in deletions(key) if k} if len(key) >= LOOSE_TYPO_MIN else {key}
 
+    @classmethod
+    def renderings(cls, form: NameForm) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+        return cls._renderings(form)
+
     @staticmethod
     def _renderings(form: NameForm) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
         """A list name's renderings (tokens, and per token the loose family of its script):

@@ -54,6 +54,20 @@ class Screener:
         self.settings = settings or ScreeningSettings()
         self.index = ScreeningIndex(entities)
 
+    def compare(self, query_name: str, list_name: str, schema: str = "") -> tuple[float, str]:
+        """(score on the common scale, kind) of one name against one other name, with this
+        index's word weights: for labelled name pairs and for callers that hold both names."""
+        form = analyze_name(query_name)
+        listed = analyze_name(list_name)
+        kind = pair_kind(name_kind(form, schema), name_kind(listed, schema))
+        best = 0.0
+        # both ways round: each side's renderings against the other side's every alternative
+        for one, other in ((form, listed), (listed, form)):
+            for tokens, families in self.index.renderings(other):
+                pair = score_names(one, tokens, self.index.weight, self.index.places, families, person=kind == "person")
+                best = max(best, pair.score)
+        return calibrate(best, kind), kind
+
     def screen(self, query: Query) -> list[Match]:
         """Scored, explained matches for one query, best first (cached: batches repeat names)."""
         return list(self._screen(query.name, query.country, query.schema))

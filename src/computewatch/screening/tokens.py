@@ -78,7 +78,7 @@ def token_match(q: str, c: str, q_family: str = "", c_family: str = "", person: 
         lq, lc = loose_key(q, family), loose_key(c, family)
         if lq and lq == lc:
             return LOOSE_SIMILARITY, LOOSE_NAMES[family]
-        if lq and lc and min(len(lq), len(lc)) >= LOOSE_TYPO_MIN and OSA.distance(lq, lc, score_cutoff=1) <= 1:
+        if lq and lc and max(len(lq), len(lc)) >= LOOSE_TYPO_MIN and min(len(lq), len(lc)) >= 3 and OSA.distance(lq, lc, score_cutoff=1) <= 1:
             return LOOSE_TYPO_SIMILARITY, LOOSE_NAMES[family] + ", one letter apart"
     if min(len(q), len(c)) < TYPO_MIN_LENGTH or abs(len(q) - len(c)) > 2:
         return 0.0, ""
@@ -90,4 +90,7 @@ def token_match(q: str, c: str, q_family: str = "", c_family: str = "", person: 
         return 0.0, ""
     if person and min(len(q), len(c)) <= COMMON_NAME_TYPO_MAX and (is_common_name(q) or is_common_name(c)):
         return 0.0, ""
+    if person:
+        # a slip in a name part is as likely another name (Polyakov / Polynkov): it counts double
+        sim = max(0.0, 1 - 2 * (1 - sim))
     return sim, "typo"
