@@ -107,9 +107,15 @@ def calibrate_kinds(target_precision: float = 0.9) -> dict[str, object]:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--threshold", type=float, default=0.8)
+    parser.add_argument("--no-cedict", action="store_true", help="without CC-CEDICT behind the glossary, to see what it adds")
     parser.add_argument("--show-errors", action="store_true")
     parser.add_argument("--calibrate", action="store_true", help="print raw thresholds per kind instead")
     args = parser.parse_args()
+    if args.no_cedict:
+        import computewatch.names.cedict as cedict_module
+
+        empty = cedict_module.Cedict({}, frozenset(), 1)
+        cedict_module.cedict = lambda: empty  # type: ignore[assignment]
     result = calibrate_kinds() if args.calibrate else evaluate(args.threshold, args.show_errors)
     print(json.dumps(result, indent=1, ensure_ascii=False))
 

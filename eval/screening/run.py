@@ -116,8 +116,14 @@ def evaluate(threshold: float | None = None, show_misses: bool = False) -> dict[
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--threshold", type=float)
+    parser.add_argument("--no-cedict", action="store_true", help="without CC-CEDICT behind the glossary, to see what it adds")
     parser.add_argument("--show-misses", action="store_true")
     args = parser.parse_args()
+    if args.no_cedict:
+        import computewatch.names.cedict as cedict_module
+
+        empty = cedict_module.Cedict({}, frozenset(), 1)
+        cedict_module.cedict = lambda: empty  # type: ignore[assignment]
     print(json.dumps(evaluate(args.threshold, args.show_misses), indent=2, ensure_ascii=False))
 
 
