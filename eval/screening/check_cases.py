@@ -33,15 +33,17 @@ HEADER = ["query", "country", "form", "expected_id", "expected_name", "note"]
 POSITIVE_FORMS = [
     "han_simplified", "han_traditional", "pinyin_spaced", "pinyin_joined",
     "english_variant", "word_order", "abbreviation", "typo", "case_punct",
-    "company_form",
+    "company_form", "cyrillic_person", "cyrillic_org", "person_variant", "person_typo",
 ]
-NEGATIVE_FORMS = ["near_miss_same_city", "near_miss_generic", "unrelated"]
+NEGATIVE_FORMS = ["near_miss_same_city", "near_miss_generic", "unrelated", "near_miss_person", "near_miss_cyrillic"]
 FORMS = POSITIVE_FORMS + NEGATIVE_FORMS
 MIN_COUNTS = {
     "han_simplified": 60, "han_traditional": 25, "pinyin_spaced": 30,
     "pinyin_joined": 20, "english_variant": 30, "word_order": 25,
     "abbreviation": 25, "typo": 30, "case_punct": 20, "company_form": 20,
     "near_miss_same_city": 60, "near_miss_generic": 50, "unrelated": 40,
+    "cyrillic_person": 20, "cyrillic_org": 15, "person_variant": 20, "person_typo": 4,
+    "near_miss_person": 20, "near_miss_cyrillic": 10,
 }
 MIN_TOTAL = 400
 MIN_NEGATIVES = 160

@@ -23,6 +23,7 @@ class LatinWords:
     field_words: frozenset[str]
     place_words: frozenset[str]
     legal_forms: re.Pattern[str]
+    leading_legal_forms: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -41,11 +42,14 @@ def latin_words() -> LatinWords:
             r"(?<![\w])(" + "|".join(re.escape(f) for f in sorted(data["legal_forms"], key=len, reverse=True)) + r")(?![\w])",
             re.IGNORECASE,
         ),
+        leading_legal_forms=frozenset(data["leading_legal_forms"]),
     )
 
 
 def fold(text: str) -> str:
     """Lower-case and strip accents: 'Société' -> 'societe'; apostrophes vanish (Xi'an -> xian)."""
+    if text.isascii():
+        return text.lower().replace("'", "").replace("`", "")
     text = unicodedata.normalize("NFKD", text.casefold())
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return text.replace("'", "").replace("’", "").replace("`", "")

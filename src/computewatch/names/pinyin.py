@@ -19,7 +19,8 @@ def syllables() -> frozenset[str]:
             plain = "".join(c for c in unicodedata.normalize("NFD", reading) if not unicodedata.combining(c))
             if plain.isalpha() and plain.isascii():
                 found.add(plain.lower())
-    return frozenset(found)
+    # interjections (嗯 ng, 呣 m, 哼 hng), never syllables of names: 'Xiaoming' is not Xiaomi + ng
+    return frozenset(found - {"ng", "n", "m", "hm", "hng"})
 
 
 MAX_SYLLABLE = 6

@@ -18,11 +18,16 @@ def explain(
     entity: ListEntity,
     score: float,
     threshold: float,
+    kind: str = "organization",
+    name_score: float | None = None,
 ) -> tuple[str, dict[str, Any]]:
     listed = analyze_name(list_name)
-    parts = [f"Compared query name '{query.name}' with listed name '{list_name}'."]
+    kind_words = "a person's names" if kind == "person" else "organisation names"
+    parts = [f"Compared query name '{query.name}' with listed name '{list_name}' as {kind_words}."]
     forms = form.translations() + [f"list side: {t}" for t in listed.translations()]
     forms += list(form.notes) + [f"list side: {n}" for n in listed.notes]
+    if form.titles or listed.titles:
+        forms.append("title set aside: " + ", ".join(form.titles + tuple(f"list side: {t}" for t in listed.titles)))
     if form.legal_forms or listed.legal_forms:
         forms.append(
             "company type set aside: "
@@ -38,6 +43,8 @@ def explain(
             for a in pair.aligned
         ]
         parts.append("Words that meet: " + ", ".join(shown) + ".")
+    if name_score is not None and abs(name_score - pair.score) > 1e-9:
+        parts.append(f"Name score {pair.score:.2f} on the {kind} scale is {name_score:.2f} on the common one.")
     lowered = []
     if pair.unmatched_query:
         lowered.append("only in query: " + ", ".join(pair.unmatched_query))
@@ -58,6 +65,7 @@ def explain(
         "query_name": query.name,
         "list_name": list_name,
         "name_score": round(pair.score, 4),
+        "name_kind": kind,
         "country_effect": country_effect,
         "aligned": [
             {"query": a.query, "list": a.candidate, "how": a.how, "similarity": round(a.similarity, 3)}

@@ -3,7 +3,10 @@
 Blocking keeps screening fast: a query is scored only against the list names
 that share a word with it, best first. Words not in the list vocabulary are
 corrected to vocabulary words one edit away (typos), and neighbouring words
-are also looked up run together (compounds: 'hik vision' = 'hikvision').
+are also looked up run together (compounds: 'hik vision' = 'hikvision'). Words
+are looked up by their spelling key too (Alexey = Aleksei), across scripts by
+their loose key (Arabic consonants, Hangul romanisations), and people's name parts
+by rigour's person-name identifiers (Mohammed = Muhammad = محمد).
 """
 
 from __future__ import annotations
@@ -18,8 +21,12 @@ import numpy as np
 from computewatch.names.analyze import NameForm, analyze_name
 from computewatch.names.glossary import default_glossary
 from computewatch.names.latin import is_weak
+from computewatch.names.people import name_groups
+from computewatch.names.spelling import LOOSE_FAMILIES, deletions, loose_key, spelling_key
 from computewatch.names.variants import name_variants
+from computewatch.screening.calibration import name_kind
 from computewatch.screening.model import ListEntity
+from computewatch.screening.tokens import LOOSE_TYPO_MIN
 
 TYPO_KEY_MIN_LENGTH = 5
 WEAK_WEIGHT = 0.5
@@ -29,12 +36,8 @@ MAX_WEIGHT = 7.0
 NUMBER_WEIGHT = 6.0
 NEAR_CREDIT = 0.8  # a word reached through a typo or compound counts nearly as if shared
 MIN_SHARE = 0.35
+MIN_COVERAGE = 0.7
 CORRECTIONS_CACHE = 200_000  # names sharing less than this (weighted) and nothing near are not scored
-
-
-def deletions(token: str) -> set[str]:
-    """The token with one letter left out, each way: two words one edit apart share one of these."""
-    return {token[:i] + token[i + 1 :] for i in range(len(token))} | {token}
 
 
 def compound_keys(tokens: tuple[str, ...]) -> set[str]:
@@ -55,11 +58,22 @@ def _slot_compounds(form: NameForm) -> dict[str, tuple[str, str]]:
     return keys
 
 
+def _may_be_a_person(form: NameForm) -> bool:
+    """Cheap test, without name data: could this query be a person's name?"""
+    kind = name_kind(form, look_up_names=False)
+    if kind:
+        return kind == "person"
+    tokens = form.tokens
+    return 1 <= len(tokens) <= 5 and all(t.isalpha() and not is_weak(t) for t in tokens)
+
+
 @dataclass
 class IndexedName:
     entity: int  # position in ScreeningIndex.entities
     text: str
     tokens: tuple[str, ...]
+    families: tuple[str, ...] = ()  # per token: the loose family of the script it came from, or ''
+    kind: str = ""  # 'person', 'organization' or '' (calibration.name_kind)
 
 
 class ScreeningIndex:
@@ -69,33 +83,64 @@ class ScreeningIndex:
         self.names: list[IndexedName] = []
         postings: dict[str, list[int]] = defaultdict(list)
         joined: dict[str, list[int]] = defaultdict(list)
+        spelled: dict[str, list[int]] = defaultdict(list)
+        spelled_tokens: dict[str, set[str]] = defaultdict(set)
+        symbols: dict[str, list[int]] = defaultdict(list)
+        loose: dict[str, list[int]] = defaultdict(list)  # 'family:key' of Latin tokens
+        loose_native: dict[str, list[int]] = defaultdict(list)  # 'family:key' of transliterated tokens
         doc_freq: dict[str, int] = defaultdict(int)
         for ei, entity in enumerate(self.entities):
             seen_tokens: set[str] = set()
             seen_forms: set[tuple[str, ...]] = set()
             for text in self._names_of(entity):
                 form = analyze_name(text)
-                for tokens in self._renderings(form):
+                kind = name_kind(form, entity.schema)
+                for tokens, families in self._renderings(form):
                     if not tokens or tokens in seen_forms:
                         continue
                     seen_forms.add(tokens)
                     ni = len(self.names)
-                    self.names.append(IndexedName(ei, text, tokens))
+                    self.names.append(IndexedName(ei, text, tokens, families, kind))
                     for key in set(tokens):
                         postings[key].append(ni)
+                        spelled[spelling_key(key)].append(ni)
+                        spelled_tokens[spelling_key(key)].add(key)
                     for key in compound_keys(tokens) - set(tokens):
                         joined[key].append(ni)
+                    for t, family in zip(tokens, families, strict=True):
+                        if family:
+                            # keys one letter apart meet through a shared deletion (SymSpell-style)
+                            for key in self._loose_keys(t, family):
+                                loose_native[f"{family}:{key}"].append(ni)
+                        else:
+                            for fam in LOOSE_FAMILIES:
+                                for key in self._loose_keys(t, fam):
+                                    loose[f"{fam}:{key}"].append(ni)
+                    if kind == "person":
+                        for t in set(tokens):
+                            for symbol in name_groups(t):
+                                symbols[symbol].append(ni)
                     seen_tokens.update(tokens)
             for t in seen_tokens:
                 doc_freq[t] += 1
         # word -> names with that word; two neighbouring words run together -> names
         self.postings = {k: np.asarray(v, dtype=np.int32) for k, v in postings.items()}
         self.joined_postings = {k: np.asarray(v, dtype=np.int32) for k, v in joined.items()}
+        # spelling key -> names; person-name identifier -> names; loose keys -> names
+        # (only keys that gather more than one spelling: the others are the word's own postings)
+        self.spelled_postings = {
+            k: np.unique(np.asarray(v, dtype=np.int32)) for k, v in spelled.items() if len(spelled_tokens[k]) > 1
+        }
+        self.spellings = {k: frozenset(v) for k, v in spelled_tokens.items()}
+        self.given_name_postings = {k: np.unique(np.asarray(v, dtype=np.int32)) for k, v in symbols.items()}
+        self.loose_postings = {k: np.unique(np.asarray(v, dtype=np.int32)) for k, v in loose.items()}
+        self.loose_native_postings = {k: np.unique(np.asarray(v, dtype=np.int32)) for k, v in loose_native.items()}
         n = max(len(self.entities), 1)
         self._weights = {t: self._token_weight(t, df, n) for t, df in doc_freq.items()}
         self.name_weight_array = np.array([sum(self.weight(t) for t in name.tokens) for name in self.names])
         # One-deletion keys of every vocabulary word, for correcting typos in queries.
         self._corrections: dict[str, frozenset[str]] = {}
+        self._hit_cache: dict[tuple[str, str, bool], list[tuple[np.ndarray, float]]] = {}
         self.typo_vocabulary: dict[str, list[str]] = defaultdict(list)
         for token in doc_freq:
             if len(token) >= TYPO_KEY_MIN_LENGTH and not token.isdigit():
@@ -103,18 +148,49 @@ class ScreeningIndex:
                     self.typo_vocabulary[key].append(token)
 
     @staticmethod
-    def _renderings(form: NameForm) -> list[tuple[str, ...]]:
-        """A list name's renderings: each slot's preferred form; for a Han name also its
-        pinyin reading (a pinyin query meets a Han alias); for a name written in pinyin
-        also the words as written ('China Xinshidai Company' keeps 'xinshidai' beside
-        its translation 'new era', so a misspelt 'Xinshidmi' still finds it)."""
-        renderings = [form.tokens]
-        if any(slot.how.startswith("glossary") for slot in form.slots):
-            renderings.append(tuple(t for slot in form.slots for t in slot.alternatives[-1]))
+    def _loose_keys(token: str, family: str) -> set[str]:
+        """A token's loose key, and for keys long enough to allow a slip, its one-deletion keys."""
+        key = loose_key(token, family)
+        if not key:
+            return set()
+        return {k for k in deletions(key) if k} if len(key) >= LOOSE_TYPO_MIN else {key}
+
+    @classmethod
+    def renderings(cls, form: NameForm) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+        return cls._renderings(form)
+
+    @staticmethod
+    def _renderings(form: NameForm) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+        """A list name's renderings (tokens, and per token the loose family of its script):
+        each slot's preferred form; for a Han name also its pinyin reading (a pinyin query
+        meets a Han alias); for a name written in pinyin also the words as written ('China
+        Xinshidai Company' keeps 'xinshidai' beside its translation 'new era', so a misspelt
+        'Xinshidmi' still finds it); for a name of another script with translated words
+        (Завод, Связь) also all of it transliterated."""
+
+        def rendering(pick) -> tuple[tuple[str, ...], tuple[str, ...]]:  # type: ignore[no-untyped-def]
+            tokens: list[str] = []
+            families: list[str] = []
+            for slot in form.slots:
+                chosen = pick(slot)
+                tokens.extend(chosen)
+                families.extend([slot.family] * len(chosen))
+            return tuple(tokens), tuple(families)
+
+        renderings = [rendering(lambda slot: slot.alternatives[0])]
+        # Every common romanisation of a Korean family name (이: Lee, Yi, Rhee...)
+        for si, slot in enumerate(form.slots):
+            if slot.how == "person:ko":
+                for alt in slot.alternatives[1:]:
+                    renderings.append(rendering(lambda other, si=si, alt=alt: alt if other is form.slots[si] else other.alternatives[0]))
+        if any(
+            slot.how.startswith(("glossary", "cedict", "translit"))
+            or (slot.how.startswith("world") and not slot.source.isascii())
+            for slot in form.slots
+        ):
+            renderings.append(rendering(lambda slot: slot.alternatives[-1]))
         if any(slot.how.startswith("pinyin-glossary") for slot in form.slots):
-            renderings.append(
-                tuple(t for slot in form.slots for t in ((slot.source,) if slot.how.startswith("pinyin-") else slot.alternatives[0]))
-            )
+            renderings.append(rendering(lambda slot: (slot.source,) if slot.how.startswith("pinyin-") else slot.alternatives[0]))
         return list(dict.fromkeys(renderings))
 
     def _names_of(self, entity: ListEntity) -> list[str]:
@@ -156,27 +232,73 @@ class ScreeningIndex:
                 self._corrections[token] = found
         return found
 
-    def _lookup_keys(self, form: NameForm) -> list[tuple[dict[str, np.ndarray], str, float]]:
-        """Every (postings, key, credit) worth looking up for a query."""
-        keys: dict[str, float] = {}
+    def _token_lookups(self, t: str, family: str, person: bool) -> list[tuple[dict[str, np.ndarray], str, float]]:
+        """Where one query token may be found, and how much finding it there counts."""
+        w = self.weight(t)
+        credit = NEAR_CREDIT * w
+        found: list[tuple[dict[str, np.ndarray], str, float]] = [(self.postings, t, w)]
+        found += [(self.postings, fixed, NEAR_CREDIT * self.weight(fixed)) for fixed in self.corrections(t)]
+        # Alexey against Aleksei listed; Mohammed against Muhammad; mhmd against Mohammed
+        spellings = self.spellings.get(spelling_key(t), frozenset())
+        if spellings and spellings != {t}:  # the lists write this word another way too
+            table = self.spelled_postings if len(spellings) > 1 else self.postings
+            found.append((table, spelling_key(t) if len(spellings) > 1 else next(iter(spellings)), credit))
+        if person and len(t) > 2 and t.isalpha():
+            found += [(self.given_name_postings, symbol, credit) for symbol in name_groups(t)]
+        if family:
+            found += [(self.loose_postings, f"{family}:{key}", credit) for key in self._loose_keys(t, family)]
+        elif self.loose_native_postings:  # only lists with names in those scripts
+            found += [(self.loose_native_postings, f"{fam}:{key}", credit) for fam in LOOSE_FAMILIES for key in self._loose_keys(t, fam)]
+        return found
+
+    def _token_hits(self, t: str, family: str, person: bool) -> list[tuple[np.ndarray, float]]:
+        """The postings one query token reaches, with their credits (cached: queries share words)."""
+        found = self._hit_cache.get((t, family, person))
+        if found is None:
+            found = self._hits(self._token_lookups(t, family, person))
+            if len(self._hit_cache) < CORRECTIONS_CACHE:
+                self._hit_cache[(t, family, person)] = found
+        return found
+
+    def _lookup_keys(self, form: NameForm) -> list[list[tuple[np.ndarray, float]]]:
+        """Every (postings, key, credit) worth looking up for a query, in groups: a name
+        found through several keys of one group is credited once, with the best of them.
+        Person-name identifiers are looked up for names that may be a person's."""
+        person = _may_be_a_person(form)
+        groups: dict[str, list[tuple[np.ndarray, float]]] = {}
         for slot in form.slots:
             for alt in slot.alternatives:
                 for t in alt:
-                    keys[t] = max(keys.get(t, 0.0), self.weight(t))
-                    for fixed in self.corrections(t):
-                        keys.setdefault(fixed, NEAR_CREDIT * self.weight(fixed))
+                    if t not in groups:
+                        groups[t] = self._token_hits(t, slot.family, person)
+        lookups = list(groups.values())
         tokens = form.tokens
         # 'zhangwei' in the query against 'Zhang Wei' listed, and 'hik vision' against 'Hikvision'.
-        lookups = [(self.postings, k, c) for k, c in keys.items()]
-        lookups += [(self.joined_postings, t, NEAR_CREDIT * self.weight(t)) for t in set(tokens) if t not in self.postings]
+        lookups += [self._hits([(self.joined_postings, t, NEAR_CREDIT * self.weight(t))]) for t in set(tokens) if t not in self.postings]
         for key in compound_keys(tokens):
-            if key not in keys and key in self.postings:
-                lookups.append((self.postings, key, NEAR_CREDIT * self.weight(key)))
+            if key not in groups and key in self.postings:
+                lookups.append([(self.postings[key], NEAR_CREDIT * self.weight(key))])
         # A compound of two slots stands for both of their words in the query's weight.
         for key, (a, b) in _slot_compounds(form).items():
-            if key not in keys and key in self.postings:
-                lookups.append((self.postings, key, NEAR_CREDIT * (self.weight(a) + self.weight(b))))
+            if key not in groups and key in self.postings:
+                lookups.append([(self.postings[key], NEAR_CREDIT * (self.weight(a) + self.weight(b)))])
         return lookups
+
+    def _hits(self, group: list[tuple[dict[str, np.ndarray], str, float]]) -> list[tuple[np.ndarray, float]]:
+        return [(posting, credit) for table, key, credit in group if (posting := table.get(key)) is not None]
+
+    def _accumulate(self, groups: list[list[tuple[np.ndarray, float]]]) -> np.ndarray:
+        """Credit per list name: within a group the best credit a name gets, summed over groups."""
+        acc = np.zeros(len(self.names), dtype=np.float64)
+        for hits in groups:
+            if len(hits) == 1:
+                acc[hits[0][0]] += hits[0][1]
+            elif hits:
+                strongest = np.zeros(len(self.names), dtype=np.float64)
+                for posting, credit in hits:  # postings hold each name once
+                    strongest[posting] = np.maximum(strongest[posting], credit)
+                acc += strongest
+        return acc
 
     def candidates(self, form: NameForm, limit: int) -> list[int]:
         """The best-estimated list names for a query, from at most `limit` entities.
@@ -185,18 +307,15 @@ class ScreeningIndex:
         estimate is a weighted Jaccard over shared words, and names below MIN_SHARE are
         not worth scoring.
         """
-        acc = np.zeros(len(self.names), dtype=np.float64)
-        for postings, key, credit in self._lookup_keys(form):
-            posting = postings.get(key)
-            if posting is not None:
-                acc[posting] += credit
+        acc = self._accumulate(self._lookup_keys(form))
         touched = np.flatnonzero(acc)
         if not touched.size:
             return []
         shared = acc[touched]
         query_weight = sum(self.weight(t) for t in form.tokens)
         share = shared / (query_weight + self.name_weight_array[touched] - np.minimum(shared, query_weight) + 1e-9)
-        keep = share >= MIN_SHARE
+        # ... unless most of the query is in it ('Y. Tikhomirov' in 'Yaroslav Igorevich Tikhomirov')
+        keep = (share >= MIN_SHARE) | (shared >= MIN_COVERAGE * query_weight)
         touched, share = touched[keep], share[keep]
         if touched.size > limit * 3:
             best = np.argpartition(-share, limit * 3)[: limit * 3]

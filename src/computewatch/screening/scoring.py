@@ -1,10 +1,15 @@
 """Scoring one analysed query name against one list name.
 
-Tokens are aligned one to one (exact, then typo-tolerant), then leftover tokens
-are tried as compounds ('hik vision' = 'hikvision', 'zhang wei' = 'zhangwei').
-The score is a weighted Jaccard over the aligned tokens: rare, distinctive words
-weigh more than 'technology' or 'group', and every unaligned word on either side
-lowers the score.
+Tokens are aligned one to one (exact, then by the weaker levels of
+`screening.tokens.token_match`: spelling variants, person-name variants, loose keys
+across scripts, initials, typos), then leftover tokens are tried as compounds
+('hik vision' = 'hikvision', 'zhang wei' = 'zhangwei'). The score is a weighted
+Jaccard over the aligned tokens: rare, distinctive words weigh more than
+'technology' or 'group', and every unaligned word on either side lowers the score.
+
+People's names (`person=True`) are bags of parts: a middle name or patronymic only
+one side has lowers the score little, and a common family name (Wang, Ivanov) weighs
+less than a rare one.
 """
 
 from __future__ import annotations
@@ -13,13 +18,18 @@ from collections.abc import Callable, Container, Sequence
 from dataclasses import dataclass, field
 from itertools import product
 
-from rapidfuzz.distance import OSA, Levenshtein
+from rapidfuzz.distance import Levenshtein
 
 from computewatch.names.analyze import NameForm
 from computewatch.names.latin import is_field_word
+from computewatch.names.people import is_common_name, is_patronymic
+from computewatch.screening.tokens import token_match, typo_similarity
 
-TYPO_MIN_LENGTH = 4
-LONG_WORD = 9  # from this length on, two typos are tolerated
+__all__ = ["Alignment", "PairScore", "score_names", "typo_similarity"]
+
+MIDDLE_NAME_FACTOR = 0.25  # a middle name only one side has
+PATRONYMIC_FACTOR = 0.1  # a patronymic only one side has: Western lists mostly leave them out
+COMMON_NAME_FACTOR = 0.5  # Wang, Li, Ivanov, Mohammed: shared by very many people
 COMPOUND_MIN_SIMILARITY = 0.9
 ONE_SIDED_PLACE_FACTOR = 0.25
 FIELD_WORD_FACTOR = 0.85
@@ -46,20 +56,6 @@ class PairScore:
     unmatched_candidate: list[str] = field(default_factory=list)
 
 
-def typo_similarity(a: str, b: str) -> float:
-    """1 - edits / length when a and b are one typo apart (two for long words), else 0.
-
-    Edits count a swap of neighbouring letters as one (OSA distance)."""
-    shortest = min(len(a), len(b))
-    if shortest < TYPO_MIN_LENGTH or a.isdigit() or b.isdigit():
-        return 0.0
-    allowed = 2 if shortest >= LONG_WORD else 1
-    edits = OSA.distance(a, b, score_cutoff=allowed)
-    if edits > allowed:
-        return 0.0
-    return 1.0 - edits / max(len(a), len(b))
-
-
 def is_abbreviation(a: str, b: str) -> bool:
     """'comm' for 'commission', 'inst' for 'institute': one word cut short of the other."""
     short, long = (a, b) if len(a) < len(b) else (b, a)
@@ -67,7 +63,13 @@ def is_abbreviation(a: str, b: str) -> bool:
 
 
 def _best_slot_alignment(
-    alternative: Sequence[str], cand: Sequence[str], used: list[bool], weight: Weight
+    alternative: Sequence[str],
+    cand: Sequence[str],
+    used: list[bool],
+    weight: Weight,
+    family: str = "",
+    cand_families: Sequence[str] = (),
+    person: bool = False,
 ) -> tuple[tuple[float, float], list[tuple[int, int, float, str]]]:
     """Greedy alignment of one rendering of a query slot.
 
@@ -89,17 +91,16 @@ def _best_slot_alignment(
             pairs.append((qi, hit, 1.0, "exact"))
             objective += weight(qt)
             continue
-        best = (0.0, -1)
-        if len(qt) >= TYPO_MIN_LENGTH and not qt.isdigit():
-            for ci, ct in enumerate(cand):
-                if used[ci] or ci in taken or abs(len(ct) - len(qt)) > 2:
-                    continue
-                sim = typo_similarity(qt, ct)
-                if sim > best[0]:
-                    best = (sim, ci)
+        best = (0.0, -1, "")
+        for ci, ct in enumerate(cand):
+            if used[ci] or ci in taken:
+                continue
+            sim, how = token_match(qt, ct, family, cand_families[ci] if cand_families else "", person)
+            if sim > best[0]:
+                best = (sim, ci, how)
         if best[1] >= 0:
             taken.add(best[1])
-            pairs.append((qi, best[1], best[0], "typo"))
+            pairs.append((qi, best[1], best[0], best[2]))
             objective += best[0] * weight(qt)
     total = sum(weight(t) for t in alternative)
     return ((objective / total if total else 0.0), objective), pairs
@@ -184,7 +185,35 @@ def _side_weight(
     return total
 
 
-def score_names(query: NameForm, candidate: Sequence[str], weight: Weight, places: Container[str] = ()) -> PairScore:
+def person_weight(weight: Weight) -> Weight:
+    """Token weights for people's names: a common family name says less than a rare one."""
+
+    def weigh(token: str) -> float:
+        w = weight(token)
+        return w * COMMON_NAME_FACTOR if is_common_name(token) else w
+
+    return weigh
+
+
+def _middle_parts(unmatched: list[str], tokens: Sequence[str], other_fully_matched: bool) -> set[str]:
+    """Parts of a person's name the other side may simply leave out: patronymics, and inner
+    parts of a name of three or more when everything the other side has is matched."""
+    found = {t for t in unmatched if is_patronymic(t)}
+    if other_fully_matched and len(tokens) >= 3:
+        found |= {t for t in unmatched if t not in (tokens[0], tokens[-1])}
+    return found
+
+
+def score_names(
+    query: NameForm,
+    candidate: Sequence[str],
+    weight: Weight,
+    places: Container[str] = (),
+    cand_families: Sequence[str] = (),
+    person: bool = False,
+) -> PairScore:
+    if person:
+        weight = person_weight(weight)
     cand = list(candidate)
     used = [False] * len(cand)
     chosen: list[str] = []  # query tokens of the chosen renderings, in slot order
@@ -198,7 +227,7 @@ def score_names(query: NameForm, candidate: Sequence[str], weight: Weight, place
     for si in slots:
         best: tuple[tuple[float, float], tuple[str, ...], list[tuple[int, int, float, str]]] | None = None
         for alt in query.slots[si].alternatives:
-            fit, pairs = _best_slot_alignment(alt, cand, used, weight)
+            fit, pairs = _best_slot_alignment(alt, cand, used, weight, query.slots[si].family, cand_families, person)
             if best is None or fit > best[0]:
                 best = (fit, alt, pairs)
         if best is None:
@@ -271,6 +300,11 @@ def score_names(query: NameForm, candidate: Sequence[str], weight: Weight, place
     union = sum(a.weight for a in aligned)
     q_edges = {chosen[0], chosen[-1]} if chosen else set()
     c_edges = {cand[0], cand[-1]} if cand else set()
+    if person:
+        middle = _middle_parts(unmatched_q, chosen, not unmatched_c) | _middle_parts(unmatched_c, cand, not unmatched_q)
+        for t in unmatched_q + unmatched_c:
+            if t in middle:
+                union -= (1 - (PATRONYMIC_FACTOR if is_patronymic(t) else MIDDLE_NAME_FACTOR)) * weight(t)
     union += _side_weight(unmatched_q, unmatched_c, q_edges, weight, places)
     union += _side_weight(unmatched_c, unmatched_q, c_edges, weight, places)
     score = matched / union if union > 0 else 0.0
