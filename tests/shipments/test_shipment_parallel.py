@@ -95,11 +95,11 @@ def _run(
     ws_path: Path, screener: Screener | None, out: Path, **options: Any
 ) -> tuple[list[Any], list[Any], int]:
     """Score into `out`; the alerts (as JSON), the consignees (ranked, as JSON) and the count of shipments."""
-    day, period = AS_OF.isoformat(), f"{AS_OF:%Y-%m}"
+    day = AS_OF.isoformat()
     found, consignees, shipments = [], [], 0
     with Workspace(ws_path) as ws, out.open("wb") as fh:
         scorer = ShipmentScorer(ws, screener, AS_OF)
-        for chunk in score_chunks(scorer, fh, on_alert=lambda s: shipment_alert(s, day, period).to_json(),
+        for chunk in score_chunks(scorer, fh, on_alert=lambda s: shipment_alert(s, day).to_json(),
                                   on_consignee=lambda c: (rank(c), c.to_json()), **options):  # fmt: skip
             found += chunk.found
             consignees += chunk.consignees

@@ -258,16 +258,16 @@ def write_scores(
     from computewatch.shipments.detector import consignee_alert, shipment_alert
 
     th, summary = scorer.th, ScoreSummary()
-    day, period = scorer.as_of.isoformat(), f"{scorer.as_of.year:04d}-{scorer.as_of.month:02d}"
+    day = scorer.as_of.isoformat()
 
     def per_consignee(c: ConsigneeRollup) -> tuple[tuple[float, float, str], bytes, Any, bool]:
         flagged = c.score >= th.consignee_alert_score
         line = orjson.dumps(c.to_json()) + b"\n" if consignees is not None else b""
-        alert = consignee_alert(c, day, period) if alerts is not None and flagged else None
+        alert = consignee_alert(c, day) if alerts is not None and flagged else None
         return rank(c), line, alert, flagged
 
     def per_alert(s: ShipmentScore) -> Any:
-        return shipment_alert(s, day, period)
+        return shipment_alert(s, day)
 
     found: list[Any] = []
     ranked: list[tuple[tuple[float, float, str], bytes, Any, bool]] = []

@@ -39,7 +39,7 @@ METADATA = DetectorMeta(
 CONSIGNEE_DETECTOR = "shipment-diversion-consignee"
 
 
-def shipment_alert(s: ShipmentScore, as_of: str, period: str = "") -> Alert:
+def shipment_alert(s: ShipmentScore, as_of: str) -> Alert:
     evidence = [Evidence(f"{h.title}: {text}", f"{h.source} | {s.source}") for h in s.flags for text in h.evidence]
     evidence += [Evidence(f"mitigating: {m}", s.source) for m in s.mitigations]
     names = ", ".join(h.id for h in s.flags)
@@ -48,11 +48,11 @@ def shipment_alert(s: ShipmentScore, as_of: str, period: str = "") -> Alert:
         subjects=[s.shipment_id, s.consignee_key], as_of=as_of,
         summary=f"shipment {s.shipment_id} on {s.date} to {s.consignee} ({s.consignee_country}), destination "
                 f"{s.destination_country}: diversion risk {s.score:.2f} ({len(s.flags)} red flags: {names})",
-        evidence=evidence, period=period,
+        evidence=evidence,
     )  # fmt: skip
 
 
-def consignee_alert(c: ConsigneeRollup, as_of: str, period: str = "") -> Alert:
+def consignee_alert(c: ConsigneeRollup, as_of: str) -> Alert:
     evidence = [Evidence(f"{f['title']}: {f['count']} of {c.shipments} shipments ({', '.join(f['shipments'][:5])})", f["source"])
                 for f in c.to_json()["flags"]]  # fmt: skip
     evidence.append(Evidence(f"{c.shipments} shipments from {c.first} to {c.last}, USD {c.value_usd:,.0f}, "
@@ -62,19 +62,19 @@ def consignee_alert(c: ConsigneeRollup, as_of: str, period: str = "") -> Alert:
         subjects=[c.consignee_key], as_of=as_of,
         summary=f"consignee {c.consignee} ({c.country}): diversion risk {c.score:.2f} over {c.shipments} shipments "
                 f"({c.alerts} above the alert threshold)",
-        evidence=evidence, period=period,
+        evidence=evidence,
     )  # fmt: skip
 
 
 def alerts_from_run(run: ScoringRun, th: ShipmentThresholds | None = None) -> list[Alert]:
     th = th or ShipmentThresholds()
-    as_of, period = run.as_of.isoformat(), f"{run.as_of.year:04d}-{run.as_of.month:02d}"
-    alerts = [shipment_alert(s, as_of, period) for s in run.scores if s.score >= th.alert_score]
+    as_of = run.as_of.isoformat()
+    alerts = [shipment_alert(s, as_of) for s in run.scores if s.score >= th.alert_score]
     rollup = Rollup()
     for s in run.scores:
         if s.of_interest:
             rollup.add(s)
-    alerts += [consignee_alert(c, as_of, period) for c in rollup.consignees() if c.score >= th.consignee_alert_score]
+    alerts += [consignee_alert(c, as_of) for c in rollup.consignees() if c.score >= th.consignee_alert_score]
     return sorted(alerts, key=lambda a: (-a.score, a.detector, a.subjects))
 
 
@@ -97,13 +97,13 @@ def detect(ctx: Any) -> list[Alert]:
     entities = ws.list_entities()
     screener = Screener(entities, default_settings().screening) if entities else None
     scorer = ShipmentScorer(ws, screener, ctx.as_of, th)
-    as_of, period = ctx.as_of.isoformat(), f"{ctx.as_of.year:04d}-{ctx.as_of.month:02d}"
+    as_of = ctx.as_of.isoformat()
 
     def per_consignee(c: ConsigneeRollup) -> tuple[tuple[float, float, str], Alert | None]:
-        return rank(c), consignee_alert(c, as_of, period) if c.score >= th.consignee_alert_score else None
+        return rank(c), consignee_alert(c, as_of) if c.score >= th.consignee_alert_score else None
 
     alerts, ranked = [], []
-    for chunk in score_chunks(scorer, lines=False, on_alert=lambda s: shipment_alert(s, as_of, period),
+    for chunk in score_chunks(scorer, lines=False, on_alert=lambda s: shipment_alert(s, as_of),
                               on_consignee=per_consignee, workers=th.workers):  # fmt: skip
         alerts += chunk.found
         ranked += chunk.consignees
