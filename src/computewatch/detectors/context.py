@@ -1,5 +1,6 @@
 """What every detector receives: the engine, the day, thresholds, policy and graph lookups,
-the accounts and leases (small tables, read once), customers (linked accounts), earlier alerts."""
+the accounts and leases (small tables, read once), customers (linked accounts), earlier alerts,
+and the screening settings of the run (detectors never read the global defaults)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from computewatch.detectors.parties import PartyLookup
 from computewatch.detectors.policy_checks import PolicyChecks
 from computewatch.detectors.settings import DetectorSettings
 from computewatch.engine import Engine, Row
+from computewatch.settings import ScreeningSettings
 
 
 @dataclass
@@ -26,6 +28,7 @@ class DetectionContext:
     leases: dict[str, Row]
     customers: Customers
     alerts: list[Alert] = field(default_factory=list)
+    screening: ScreeningSettings = field(default_factory=ScreeningSettings)  # of the run: listed parties, shipment parties
 
     @property
     def window_start(self) -> datetime:

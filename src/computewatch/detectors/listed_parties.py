@@ -32,13 +32,11 @@ METADATA = DetectorMeta(
     "screening threshold); entities owned 50% or more, together, by listed parties and their affiliates are reported too.",
 )
 def detect(ctx: Any) -> list[Alert]:
-    """The registry's entry point: ctx is a detectors.context.DetectionContext."""
-    from computewatch.settings import default_settings
-
+    """The registry's entry point: ctx is a detectors.context.DetectionContext (its settings, not the defaults)."""
     ws: Workspace = ctx.parties.ws
     has_lists = ws.con.execute("SELECT count(*) FROM list_entities").fetchone()[0]  # type: ignore[index]
     parties = gather_parties(ws) if has_lists else {}
-    matches = screen_parties(ws, parties, default_settings().screening)
+    matches = screen_parties(ws, parties, ctx.screening)
     history = entry_history(ws, {m.entity_id for m in matches})
     alerts = [match_alert(parties[m.party_key], m, history[m.entity_id], ctx.as_of) for m in matches]
     if ctx.settings.listed_parties.affiliates:

@@ -25,6 +25,7 @@ from computewatch.detectors.settings import DetectorSettings
 from computewatch.detectors.steps import prepare_steps
 from computewatch.engine import Engine, open_engine
 from computewatch.engine.sql import literal
+from computewatch.settings import ScreeningSettings
 from computewatch.sources.operations import ensure_tables
 from computewatch.workspace import Workspace
 
@@ -62,9 +63,12 @@ def _table(engine: Engine, sql: str, key: str) -> dict[str, dict[str, object]]:
     return {str(r[key]): r for r in engine.query(sql)}
 
 
-def build_context(ws: Workspace, engine: Engine, as_of: date, settings: DetectorSettings) -> DetectionContext:
+def build_context(
+    ws: Workspace, engine: Engine, as_of: date, settings: DetectorSettings, screening: ScreeningSettings | None = None
+) -> DetectionContext:
     policy = PolicyChecks(settings)
-    ctx = DetectionContext(engine, as_of, settings, policy, PartyLookup(ws, as_of, policy), {}, {}, Customers())
+    ctx = DetectionContext(engine, as_of, settings, policy, PartyLookup(ws, as_of, policy), {}, {}, Customers(),
+                           screening=screening or ScreeningSettings())  # fmt: skip
     end = literal(ctx.window_end)
     ctx.accounts = _table(engine, f"SELECT * FROM ops_accounts WHERE created_at < {end} ORDER BY account_id", "account_id")
     ctx.leases = _table(engine, f"SELECT * FROM ops_leases WHERE signed_at < {end} ORDER BY lease_id", "lease_id")
@@ -81,15 +85,20 @@ def run_detectors(
     settings: DetectorSettings | None = None,
     parquet: Mapping[str, str | Path] | None = None,
     record: bool = True,
+    screening: ScreeningSettings | None = None,
 ) -> DetectionRun:
-    """Every detector, in order; `parquet` replaces workspace tables by Parquet files (large data)."""
-    settings = settings or _default_settings()
+    """Every detector, in order; `parquet` replaces workspace tables by Parquet files (large data).
+
+    `settings` and `screening` are the run's: without `settings`, both are the defaults of the environment
+    (computewatch.settings); with `settings` but no `screening`, screening has its built-in defaults."""
+    if settings is None:
+        settings, screening = _default_settings(), screening or _default_screening()
     ensure_tables(ws.con)
     detectors = load_detectors()
     run = DetectionRun(as_of, engine, [])
     with open_engine(engine, ws.con, parquet) as eng:
         t = time.perf_counter()
-        ctx = build_context(ws, eng, as_of, settings)
+        ctx = build_context(ws, eng, as_of, settings, screening)
         run.seconds["prepare"] = time.perf_counter() - t
         for det in detectors:
             t = time.perf_counter()
@@ -106,6 +115,12 @@ def _default_settings() -> DetectorSettings:
     from computewatch.settings import default_settings
 
     return default_settings().detectors
+
+
+def _default_screening() -> ScreeningSettings:
+    from computewatch.settings import default_settings
+
+    return default_settings().screening
 
 
 def record_alerts(ws: Workspace, alerts: list[Alert]) -> None:

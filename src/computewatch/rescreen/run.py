@@ -119,7 +119,7 @@ def rescreen(
         t = time.perf_counter()
         from computewatch.detectors.runner import run_detectors as run_all
 
-        found = run_all(ws, as_of, settings=settings.detectors).alerts
+        found = run_all(ws, as_of, settings=settings.detectors, screening=settings.screening).alerts
         detections = [(a.detector, a.subjects[0] if a.subjects else "", a.id) for a in found]
         report.alerts += _new_detector_alerts(prev, found, cause)
         report.detectors_run = True

@@ -87,15 +87,16 @@ def detect(ctx: Any) -> list[Alert]:
     from computewatch.shipments.batch import score_chunks
     from computewatch.sources.shipments import TABLE
 
-    th = getattr(ctx.settings, "shipments", None) or ShipmentThresholds()
+    th = ctx.settings.shipments
     ws = ctx.parties.ws
     tables = {r[0] for r in ws.con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
     if TABLE not in tables or not ws.con.execute(f"SELECT count(*) FROM {TABLE} WHERE {dated_up_to(ctx.as_of)}").fetchone()[0]:  # type: ignore[index]
         return []  # no shipments to score: no screener to build
-    from computewatch.settings import default_settings
+    from computewatch.settings import ScreeningSettings
 
     entities = ws.list_entities()
-    screener = Screener(entities, default_settings().screening) if entities else None
+    screening = getattr(ctx, "screening", None) or ScreeningSettings()  # the run's, never the global defaults
+    screener = Screener(entities, screening) if entities else None
     scorer = ShipmentScorer(ws, screener, ctx.as_of, th)
     as_of = ctx.as_of.isoformat()
 
