@@ -42,6 +42,7 @@ CONSIGNEE_DETECTOR = "shipment-diversion-consignee"
 def shipment_alert(s: ShipmentScore, as_of: str) -> Alert:
     evidence = [Evidence(f"{h.title}: {text}", f"{h.source} | {s.source}") for h in s.flags for text in h.evidence]
     evidence += [Evidence(f"mitigating: {m}", s.source) for m in s.mitigations]
+    evidence += [Evidence(f"not counted: {n}", s.source) for n in s.notes]
     names = ", ".join(h.id for h in s.flags)
     return Alert(
         detector=METADATA.id, scenario=METADATA.scenario, severity=severity_of(s.score), score=s.score,
