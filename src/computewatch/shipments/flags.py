@@ -234,9 +234,13 @@ def _priced_like_other(f: Facts, c: Checks) -> list[str]:
         return f.price_mismatch
     found: list[str] = []
     unit = f.unit_value
+    classes = class_bands(f.reading)
+    if unit is None or not classes:
+        f.price_mismatch = found
+        return found
     named = item_band(f.reading)
-    if unit is not None and not (named is not None and named.low * c.th.price_below_factor <= unit <= named.high * c.th.mismatch_factor):
-        for band in class_bands(f.reading):
+    if not (named is not None and named.low * c.th.price_below_factor <= unit <= named.high * c.th.mismatch_factor):
+        for band in classes:
             if unit > band.high * c.th.mismatch_factor:
                 like = [b for b in c.controlled_bands(f.row.date) if b.contains(unit)]  # prices.priced_like, cached per epoch
                 if like:

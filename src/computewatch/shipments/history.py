@@ -6,7 +6,6 @@ from __future__ import annotations
 from bisect import bisect_right, insort
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
 
 import duckdb
 
@@ -80,7 +79,9 @@ class SharedContacts:
         # only values that two consignees ever give can be shared; holders in the order they appeared
         self._holders = {k: sorted(v.values(), key=lambda h: (h.since, h.ckey)) for k, v in first.items() if len(v) > 1}
         self._days = {k: [h.since for h in v] for k, v in self._holders.items()}
-        self._texts: dict[tuple[str, str, int, str], str | None] = {}
+        self._texts: dict[tuple[tuple[str, str], int, str], str | None] = {}
+        # (consignee, address, phone, country) as a row gives them -> the shareable values among them
+        self._mine: dict[tuple[str, str | None, str | None, str], list[tuple[tuple[str, str], list[date]]]] = {}
 
     def __bool__(self) -> bool:
         return bool(self._holders)
@@ -90,32 +91,32 @@ class SharedContacts:
         this shipment gives that other consignees had given by its day."""
         if not self._holders:
             return []
+        mine = self._mine.get((ckey, address, phone, country))
+        if mine is None:
+            mine = self._mine[(ckey, address, phone, country)] = [
+                (key, self._days[key]) for key in (("address", normalise_address(address or "")), ("phone", phone_key(phone or "", country)))
+                if key[1] and key in self._days
+            ]  # fmt: skip
+        if not mine:
+            return []
         found = []
-        for kind, raw in (("address", address), ("phone", phone)):
-            if not raw:
-                continue
-            value = _normalised(kind, raw, country)
-            days = self._days.get((kind, value))
-            if days is None:
-                continue
+        for key, days in mine:
             known = bisect_right(days, day)
-            key = (kind, value, known, ckey)
-            if key not in self._texts:
-                self._texts[key] = self._text(kind, value, self._holders[(kind, value)][:known], ckey)
-            text = self._texts[key]
+            text_key = (key, known, ckey)
+            text = self._texts.get(text_key, "")
+            if text == "":
+                text = self._texts[text_key] = self._text(key[0], key[1], self._holders[key][:known], ckey)
             if text:
                 found.append(text)
         return found
 
     def _text(self, kind: str, value: str, holders: list[_Holder], ckey: str) -> str | None:
-        others = sorted(h.label for h in holders if h.ckey != ckey)
-        if not others or len(holders) > self.max_group:
+        """The others in the order they first gave the value (earliest first)."""
+        if len(holders) > self.max_group:
+            return None
+        others = [h.label for h in holders if h.ckey != ckey]
+        if not others:
             return None
         more = len(others) - self.max_listed
         listed = ", ".join(others[: self.max_listed]) + (f" and {more} more" if more > 0 else "")
         return f"shares the {kind} '{value}' with {len(others)} other consignee(s) in the shipments by then: {listed}"
-
-
-@lru_cache(maxsize=200_000)
-def _normalised(kind: str, raw: str, country: str) -> str:
-    return normalise_address(raw) if kind == "address" else phone_key(raw, country)

@@ -357,7 +357,14 @@ class ShipmentScorer:
                 hits.append(FlagHit(flag_id, title, weight, mitigated if mitigation else applied, evidence, source))
                 if flag_id in ALWAYS_FULL:
                     scale = 1.0
-        alone = bool(hits) and all(hit.id in self._corroborating for hit in hits)
+        corroborating = self._corroborating
+        alone = False
+        if hits:
+            alone = True
+            for hit in hits:
+                if hit.id not in corroborating:
+                    alone = False
+                    break
         keep = 1.0
         for hit in hits:
             hit.applied *= 0.0 if alone else 1.0 if hit.id in ALWAYS_FULL else scale
