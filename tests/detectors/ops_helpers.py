@@ -14,6 +14,7 @@ from computewatch.sources.operations import load_operations
 from computewatch.workspace import Workspace
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "operations"
+S5_FIXTURES = FIXTURES.with_name("operations_s5")
 AS_OF = date(2026, 11, 1)
 KINDS = ("accounts", "usage", "access", "leases", "media")
 

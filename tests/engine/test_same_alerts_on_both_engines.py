@@ -23,3 +23,16 @@ def test_duckdb_and_spark_give_identical_alerts(tmp_path: Path, spark) -> None: 
             assert orjson.dumps(sparked) == orjson.dumps(duck)
     detectors = {a["detector"] for a in duck + sparked}
     assert detectors >= {"ops-young-lessee", "ops-bulk-import", "ops-training-run"}
+
+
+@pytest.mark.slow
+def test_both_engines_agree_on_per_server_usage_cut_by_the_window_and_unattributed_media(tmp_path: Path, spark) -> None:  # type: ignore[no-untyped-def]
+    from ops_helpers import S5_FIXTURES
+
+    with build_workspace(tmp_path / "ws", S5_FIXTURES) as ws:
+        for as_of, settings in ((date(2026, 11, 1), DetectorSettings()), (date(2026, 11, 1), DetectorSettings(window_days=30)),
+                                (date(2026, 8, 20), DetectorSettings())):  # fmt: skip
+            duck = run_detectors(ws, as_of, "duckdb", settings, record=False).records()
+            sparked = run_detectors(ws, as_of, "spark", settings, record=False).records()
+            assert {a["detector"] for a in duck} >= {"ops-training-run"}
+            assert orjson.dumps(sparked) == orjson.dumps(duck)

@@ -11,7 +11,7 @@ import typer
 from typer.testing import CliRunner
 
 from computewatch.commands import policy as policy_commands
-from computewatch.errors import UsageError
+from computewatch.errors import NotFound, UsageError
 from computewatch.policy import UnknownChip
 
 runner = CliRunner()
@@ -62,20 +62,22 @@ def test_classify_table_output(app: typer.Typer) -> None:
 
 
 @pytest.mark.parametrize(
-    ("args", "error"),
+    ("args", "error", "exit_code", "says"),
     [
-        (["classify", "H10"], UnknownChip),
-        (["classify"], UsageError),
-        (["classify", "H100", "--tpp", "5000"], UsageError),
-        (["classify", "H100", "--date", "2024-13-01"], UsageError),
-        (["classify", "H100", "--destination", "China"], UsageError),
-        (["classify", "H100", "--end-user-hq", "XX"], UsageError),
-        (["rules", "show", "no-such-rule"], Exception),
+        (["classify", "H10"], UnknownChip, 2, "closest: H100"),
+        (["classify"], UsageError, 2, "CHIP"),
+        (["classify", "H100", "--tpp", "5000"], UsageError, 2, "--die-area"),
+        (["classify", "H100", "--date", "2024-13-01"], UsageError, 2, "2024-13-01"),
+        (["classify", "H100", "--destination", "China"], UsageError, 2, "China"),
+        (["classify", "H100", "--end-user-hq", "XX"], UsageError, 2, "XX"),
+        (["rules", "show", "no-such-rule"], NotFound, 1, "unknown rule: 'no-such-rule'; closest:"),
     ],
 )
-def test_usage_problems_raise_typed_errors(app: typer.Typer, args: list[str], error: type[Exception]) -> None:
+def test_usage_problems_raise_typed_errors(app: typer.Typer, args: list[str], error: type[Exception], exit_code: int, says: str) -> None:
     result = runner.invoke(app, args)
-    assert isinstance(result.exception, error)
+    assert type(result.exception) is error, repr(result.exception)  # exactly this type: not any exception
+    assert result.exception.exit_code == exit_code  # type: ignore[union-attr]
+    assert says in str(result.exception)
 
 
 def test_unknown_chip_exits_2_with_closest_names() -> None:

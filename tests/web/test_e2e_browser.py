@@ -3,14 +3,12 @@ ownership graph, decide the case, export a report. Screenshots of the main pages
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from api_fixtures import make_api
+from live_server import live_server
 
 from computewatch.cases.demo import bundled_alerts
 from computewatch.settings import Settings
@@ -25,30 +23,13 @@ pytestmark = [
 ]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture
 def served(tmp_path: Path, built_workspace: Path) -> Iterator[tuple[str, dict[str, str]]]:
-    import uvicorn
-
     api = make_api(tmp_path, built_workspace, Settings())
     api.post("/alerts", json={"alerts": bundled_alerts()})
     api.post("/tenders?open_case=true", files={"file": (DEMO_NOTICE.name, DEMO_NOTICE.read_bytes(), "text/html")})
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(api.client.app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    for _ in range(100):
-        if server.started:
-            break
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", api.keys
-    server.should_exit = True
-    thread.join(timeout=10)
+    with live_server(api.client.app) as base:  # fails the test when the server does not start
+        yield base, api.keys
     api.db.close()
 
 

@@ -45,12 +45,14 @@ class Alert:
     as_of: str
     summary: str
     evidence: list[Evidence] = field(default_factory=list)
-    period: str = ""  # the dedup period (set by the runner)
+    # The evidence key: what tells two findings of one detector on the same subjects apart (most detectors
+    # need none). `period` is its older name, still read when `key` is empty (re-screening sets it).
+    key: str = ""
+    period: str = ""
 
     @property
     def id(self) -> str:
-        key = "|".join([self.detector, self.subjects[0] if self.subjects else "", self.period])
-        return f"{self.detector}-{hashlib.sha256(key.encode()).hexdigest()[:12]}"
+        return finding_id(self.detector, self.subjects, self.key or self.period)
 
     def to_json(self) -> dict[str, Any]:
         """Exactly the CONTRACTS.md alert record."""
@@ -65,6 +67,16 @@ class Alert:
             "summary": self.summary,
             "evidence": [e.to_json() for e in self.evidence],
         }
+
+
+def finding_id(detector: str, subjects: list[str], key: str = "") -> str:
+    """The identity of a finding: its detector, every subject (in any order) and its evidence key.
+
+    Neither the day nor the month of the run is part of it, so an ongoing finding keeps one id, and one
+    case, from run to run; a finding on other subjects (a newly linked account, another list entry) is new.
+    """
+    body = "\x1f".join([detector, *sorted({str(s) for s in subjects}), "", key])
+    return f"{detector}-{hashlib.sha256(body.encode()).hexdigest()[:12]}"
 
 
 def severity_rank(severity: str) -> int:

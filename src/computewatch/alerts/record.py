@@ -1,8 +1,8 @@
 """Keep alerts: de-duplicate findings and record them in the workspace table ops_alerts.
 
-Alerts are deduplicated per detector, main subject and period (the as-of month):
-the same finding on the same subject in the same month keeps one id, within a run
-and across runs (the table ops_alerts keeps the first and last time it was seen).
+Alerts are deduplicated per finding (model.finding_id: detector, subjects, evidence key):
+the same finding keeps one id within a run and across runs, whatever the day or month
+(the table ops_alerts keeps the first and last time it was seen).
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ def period_of(as_of: date) -> str:
 
 
 def dedupe(alerts: list[Alert]) -> list[Alert]:
-    """One alert per (detector, main subject, period): the most severe, with every other's new evidence."""
+    """One alert per finding (its id): the most severe, with every other's new evidence."""
     kept: dict[str, Alert] = {}
     for alert in alerts:
         if alert.id not in kept:
@@ -46,5 +46,5 @@ def record_alerts(ws: Workspace, alerts: list[Alert]) -> None:
             con.execute(
                 """INSERT INTO ops_alerts VALUES (?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (id) DO UPDATE SET alert = excluded.alert, last_seen = excluded.last_seen""",
-                [a.id, a.detector, a.subjects[0] if a.subjects else "", a.period, body, now, now],
+                [a.id, a.detector, a.subjects[0] if a.subjects else "", a.key or a.period, body, now, now],
             )

@@ -21,6 +21,20 @@ out = Console(highlight=False)
 rules_app = typer.Typer(no_args_is_help=True, help="Export-control rule records: what is in force at a date.")
 
 
+def _end_user_problem(err: ValueError, options: dict[str, tuple[str, str | None]]) -> str:
+    """'--end-user-hq 'XX': not an ISO 3166-1 country code' from pydantic's error (its last line is only a URL)."""
+    from pydantic import ValidationError
+
+    if not isinstance(err, ValidationError):
+        return str(err)
+    parts = []
+    for e in err.errors():
+        field = str(e["loc"][0]) if e["loc"] else ""
+        option, value = options.get(field, (field, None))
+        parts.append(f"{option} {value!r}: {str(e['msg']).removeprefix('Value error, ')}" if value is not None else f"{option}: {e['msg']}")
+    return "; ".join(parts)
+
+
 def _day(text: str | None, option: str) -> date:
     if text is None:
         return date.today()
@@ -69,7 +83,8 @@ def classify(
                 ultimate_parent_country=end_user_parent,
             )
         except ValueError as err:
-            raise UsageError(str(err).splitlines()[-1]) from err
+            raise UsageError(_end_user_problem(err, {"headquarters_country": ("--end-user-hq", end_user_hq),
+                                                     "ultimate_parent_country": ("--end-user-parent", end_user_parent)})) from err  # fmt: skip
     result = classify_accelerator(item, destination, _day(on, "--date"), end_user)
     if as_json:
         _print_json(result.contract())

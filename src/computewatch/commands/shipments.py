@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from contextlib import ExitStack
+from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -71,13 +72,27 @@ def score(
         files.enter_context(err.status("scoring shipments"))
         fh, cons, found = (files.enter_context(atomic_write(path)) if path else None for path in (out_file, consignees, alerts))
         assert fh is not None
-        summary = write_scores(ShipmentScorer(ws, screener, day, th), fh, cons, found, th.workers if workers is None else workers)
+        since = listing_dates_of(lists) if lists and screener is not None else None
+        summary = write_scores(ShipmentScorer(ws, screener, day, th, since), fh, cons, found, th.workers if workers is None else workers)
     out.print(
         f"{summary.shipments} shipments as of {day} ({summary.of_interest} of advanced computing items): "
         f"{summary.alerts} above the alert score; {summary.flagged} of {summary.consignees} consignees flagged; "
         f"scores written to {out_file}",
         highlight=False,
     )
+
+
+def listing_dates_of(paths: list[Path]) -> dict[str, date]:
+    """List entry id -> listing day, from list files given with --lists (a party listed after a shipment is not flagged)."""
+    from computewatch.shipments.parties import listing_date
+    from computewatch.sources.lists import read_list
+
+    found = {}
+    for path in paths:
+        for record in read_list(path)[1]:
+            if (day := listing_date(record.source_fields)) is not None:
+                found[record.id] = day
+    return found
 
 
 def register(app: typer.Typer) -> None:

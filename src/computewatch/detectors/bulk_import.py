@@ -27,18 +27,37 @@ METADATA = DetectorMeta(
 )
 
 
+# A delivery that names no lease and no lessee belongs to nobody we know: it is grouped only with the
+# same carrier's other unattributed deliveries in the same country (or stands alone when no carrier is
+# recorded), never with every other unattributed delivery under an empty name.
+_UNATTRIBUTED = """CASE WHEN nullif(trim(coalesce(lease_id, '')), '') IS NULL AND nullif(trim(coalesce(lessee_name, '')), '') IS NULL
+    THEN coalesce(nullif(trim(carried_by), ''), concat('line ', CAST(src_line AS VARCHAR))) ELSE '' END"""
+
+
 def _deliveries(ctx: DetectionContext) -> list[dict[str, Any]]:
     return ctx.engine.query(
         f"""SELECT coalesce(lease_id, '') AS lease_id, lower(trim(coalesce(lessee_name, ''))) AS lessee_key,
             max(lessee_name) AS lessee_name, site_country, coalesce(carrier_nationality, '') AS nationality,
+            {_UNATTRIBUTED} AS unattributed,
             sum(devices) AS devices, sum(bytes) AS bytes, count(DISTINCT carried_by) AS carriers,
             min(ts) AS first_ts, max(ts) AS last_ts, src_file, min(src_line) AS first_line, max(src_line) AS last_line,
             count(*) AS n_rows
         FROM ops_media WHERE ts >= {literal(ctx.window_start)} AND ts < {literal(ctx.window_end)}
         GROUP BY coalesce(lease_id, ''), lower(trim(coalesce(lessee_name, ''))), site_country,
-            coalesce(carrier_nationality, ''), src_file
-        ORDER BY lease_id, lessee_key, site_country, nationality, src_file"""
+            coalesce(carrier_nationality, ''), {_UNATTRIBUTED}, src_file
+        ORDER BY lease_id, lessee_key, site_country, nationality, unattributed, src_file"""
     )
+
+
+def _group_key(ctx: DetectionContext, row: dict[str, Any]) -> tuple[str, dict[str, Any] | None]:
+    """The lease a delivery is for (by id, else by the lessee's name), else the lessee's name, else
+    'unattributed-media:COUNTRY:CARRIER' for a delivery nobody claims."""
+    lease = _lease_for(ctx, row["lease_id"], row["lessee_key"])
+    if lease:
+        return lease["lease_id"], lease
+    if row["lease_id"] or row["lessee_key"]:
+        return row["lease_id"] or row["lessee_key"], None
+    return f"unattributed-media:{row['site_country']}:{row['unattributed']}", None
 
 
 def _lease_for(ctx: DetectionContext, lease_id: str, lessee_key: str) -> dict[str, Any] | None:
@@ -73,8 +92,7 @@ def detect(ctx: DetectionContext) -> list[Alert]:
     groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
     leases: dict[str, dict[str, Any] | None] = {}
     for row in _deliveries(ctx):
-        lease = _lease_for(ctx, row["lease_id"], row["lessee_key"])
-        key = lease["lease_id"] if lease else (row["lease_id"] or row["lessee_key"])
+        key, lease = _group_key(ctx, row)
         groups[key].append(row)
         leases[key] = lease
     alerts = []
@@ -90,11 +108,17 @@ def detect(ctx: DetectionContext) -> list[Alert]:
 def _alert(ctx: DetectionContext, key: str, lease: dict[str, Any] | None, rows: list[dict[str, Any]],
            devices: int, volume: float, names: dict[str, set[str]]) -> Alert:  # fmt: skip
     th = ctx.settings.bulk_import
+    unattributed = key.startswith("unattributed-media:")
     lessee = lease["lessee_name"] if lease else next((r["lessee_name"] for r in rows if r["lessee_name"]), key)
+    whom = f"for {lessee}"
+    if unattributed:
+        carrier = rows[0]["unattributed"]
+        by = f"the delivery of {rows[0]['src_file']} {carrier}" if carrier.startswith("line ") else f"by {carrier}"
+        whom = f"{by}, with no lease or lessee recorded,"
     first, last = min(day_of(r["first_ts"]) for r in rows), max(day_of(r["last_ts"]) for r in rows)
     sites = sorted({r["site_country"] for r in rows})
     evidence = [Evidence(
-        f"{devices} devices, {human_bytes(volume)}, carried in for {lessee} at sites in {', '.join(sites)} "
+        f"{devices} devices, {human_bytes(volume)}, carried in {whom} at sites in {', '.join(sites)} "
         f"in {sum(r['n_rows'] for r in rows)} deliveries from {first} to {last}", span_source("media", rows))]  # fmt: skip
     score, reasons = 0.5, []
     by_nat: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -118,8 +142,8 @@ def _alert(ctx: DetectionContext, key: str, lease: dict[str, Any] | None, rows: 
             score += 0.15
             reasons.append("soon")
         evidence.append(Evidence(lease_text, f"leases: {lease['src_file']} line {lease['src_line']}"))
-    ingress = _network_ingress(ctx, lease, lessee, names)
-    if volume > ingress * th.network_ratio:
+    ingress = 0.0 if unattributed else _network_ingress(ctx, lease, lessee, names)
+    if not unattributed and volume > ingress * th.network_ratio:
         score += 0.15
         evidence.append(Evidence(
             f"network ingress for the lessee in the window: {human_bytes(ingress)}, against {human_bytes(volume)} arriving by hand",
@@ -128,7 +152,7 @@ def _alert(ctx: DetectionContext, key: str, lease: dict[str, Any] | None, rows: 
         detector=METADATA.id, scenario=METADATA.scenario, severity="high" if reasons else "medium",
         score=min(1.0, score), subjects=[key] + ([lease["lessee_entity_id"]] if lease and lease.get("lessee_entity_id") else []),
         as_of=ctx.as_of.isoformat(),
-        summary=f"bulk physical data import: {devices} devices ({human_bytes(volume)}) carried in for {lessee} "
+        summary=f"bulk physical data import: {devices} devices ({human_bytes(volume)}) carried in {whom} "
                 f"from {first} to {last}" + (", soon after its lease started" if "soon" in reasons else ""),
         evidence=evidence,
     )  # fmt: skip

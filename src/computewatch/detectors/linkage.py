@@ -8,12 +8,12 @@ too many accounts (a NAT address, a free-mail domain) link nothing.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import combinations
 
+from computewatch.contacts import domain_key, phone_key
 from computewatch.detectors.evidence import row_source
 from computewatch.engine import Engine, Row
 from computewatch.engine.sql import literal
@@ -43,19 +43,15 @@ class Customers:
         return self.groups.get(customer_id, [customer_id])
 
 
-def _phone(value: str) -> str:
-    digits = re.sub(r"\D", "", value)
-    return digits if len(digits) >= 7 else ""
-
-
 def _account_values(accounts: dict[str, Row], settings: LinkageThresholds) -> Iterable[tuple[str, str, str, Row]]:
-    common = {d.lower() for d in settings.common_email_domains}
+    common = {domain_key(d) for d in settings.common_email_domains}
     for account_id, row in accounts.items():
         if row.get("payment_fingerprint"):
             yield "payment_fingerprint", str(row["payment_fingerprint"]).strip(), account_id, row
-        if row.get("phone") and (phone := _phone(str(row["phone"]))):
+        # the one normaliser of contacts (computewatch.contacts), as the ownership graph keys them
+        if row.get("phone") and (phone := phone_key(str(row["phone"]), row.get("country"))):
             yield "phone", phone, account_id, row
-        domain = str(row.get("email_domain") or "").strip().lower().lstrip("@")
+        domain = domain_key(str(row.get("email_domain") or ""))
         if domain and domain not in common:
             yield "email_domain", domain, account_id, row
 

@@ -1,5 +1,6 @@
-"""Run every detector over a workspace as of a day, on one engine; the alerts are
-deduplicated and recorded by alerts/ (per detector, main subject and as-of month).
+"""Run every detector over a workspace as of a day, on one engine; the alerts are deduplicated
+per finding and recorded by alerts/ (alerts.model.finding_id: detector, subjects, evidence key, so
+the same finding keeps one id within a run and across runs, whatever the day or month).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from computewatch.alerts import Alert, dedupe, period_of, record_alerts
+from computewatch.alerts import Alert, dedupe, record_alerts
 from computewatch.detectors.context import DetectionContext
 from computewatch.detectors.linkage import Customers, link_accounts, register_customers
 from computewatch.detectors.parties import PartyLookup
@@ -67,16 +68,18 @@ def run_detectors(
     settings: Settings | DetectorSettings | None = None,
     parquet: Mapping[str, str | Path] | None = None,
     record: bool = True,
+    screening: ScreeningSettings | None = None,
 ) -> DetectionRun:
     """Every detector, in order; `parquet` replaces workspace tables by Parquet files (large data).
 
     `settings`: the whole Settings (the CLI passes the configured one), or only the detectors'
-    thresholds (screening and graph then keep their defaults); None: every default.
+    thresholds (screening and graph then keep their defaults); None: every default. `screening`, when
+    given, is the run's screening settings whatever `settings` holds.
     """
     if isinstance(settings, Settings):
-        thresholds, screening, graph = settings.detectors, settings.screening, settings.graph
+        thresholds, screening, graph = settings.detectors, screening or settings.screening, settings.graph
     else:
-        thresholds, screening, graph = settings or DetectorSettings(), ScreeningSettings(), GraphSettings()
+        thresholds, screening, graph = settings or DetectorSettings(), screening or ScreeningSettings(), GraphSettings()
     ensure_tables(ws.con)
     detectors = load_detectors()
     run = DetectionRun(as_of, engine, [])
@@ -90,8 +93,6 @@ def run_detectors(
                 run.local.append(det.meta.id)
                 log.info("%s runs locally on the workspace's DuckDB file, not on %s", det.meta.id, engine)
             found = det.detect(ctx)
-            for alert in found:
-                alert.period = period_of(as_of)
             ctx.alerts = dedupe(ctx.alerts + found)
             run.seconds[det.meta.id] = time.perf_counter() - t
     run.alerts = ctx.alerts

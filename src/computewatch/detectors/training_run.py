@@ -10,7 +10,7 @@ from typing import Any
 from computewatch.alerts.model import Alert, DetectorMeta, Evidence
 from computewatch.detectors.context import DetectionContext, day_of
 from computewatch.detectors.evidence import row_source, span_source
-from computewatch.detectors.steps import USAGE_BY_CUSTOMER
+from computewatch.detectors.steps import USAGE_BY_CUSTOMER, peak_concurrency_sql
 
 METADATA = DetectorMeta(
     id="ops-training-run",
@@ -24,21 +24,19 @@ METADATA = DetectorMeta(
     ),
     thresholds="training_run",
     description="Usage of one customer (linked accounts) or lease reaches the operations threshold on a cluster of at least "
-    "min_cluster_accelerators, at a sustained utilisation, and the party is of concern through the ownership graph.",
+    "min_cluster_accelerators in use at once (concurrent usage rows, per server or node, summed), at a sustained utilisation, and the party is of concern through the ownership graph.",
 )
 SEVERITY = ("medium", "high", "critical")
 
 
-def _clusters(ctx: DetectionContext) -> dict[str, list[dict[str, Any]]]:
-    th = ctx.settings.training_run
+def _usage(ctx: DetectionContext) -> dict[str, list[dict[str, Any]]]:
+    """The window's usage summed per customer, accelerator and file (from the monthly step)."""
     rows = ctx.engine.query(
         f"""SELECT customer_id, account_id, accelerator, sum(gpu_hours) AS gpu_hours, sum(busy_gpu_hours) AS busy_gpu_hours,
             sum(unmeasured_gpu_hours) AS unmeasured_gpu_hours, max(max_accelerators) AS max_accelerators,
             min(first_start) AS first_start, max(last_end) AS last_end, src_file,
             min(first_line) AS first_line, max(last_line) AS last_line, sum(n_rows) AS n_rows
         FROM {USAGE_BY_CUSTOMER}
-        WHERE customer_id IN (SELECT customer_id FROM {USAGE_BY_CUSTOMER} GROUP BY customer_id
-                              HAVING max(max_accelerators) >= {th.min_cluster_accelerators})
         GROUP BY customer_id, account_id, accelerator, src_file
         ORDER BY customer_id, account_id, accelerator, src_file"""
     )
@@ -46,6 +44,15 @@ def _clusters(ctx: DetectionContext) -> dict[str, list[dict[str, Any]]]:
     for row in rows:
         out[row["customer_id"]].append(row)
     return out
+
+
+def _peaks(ctx: DetectionContext, customers: list[str]) -> dict[str, dict[str, Any]]:
+    """Most accelerators in use at once per customer (concurrent rows summed), for these customers only:
+    the sweep reads their raw usage rows, so it runs after the cheap totals have ruled the others out."""
+    if not customers:
+        return {}
+    accounts = [a for c in customers for a in ctx.customers.members(c)]
+    return {r["customer_id"]: r for r in ctx.engine.query(peak_concurrency_sql(ctx, accounts))}
 
 
 def _parties(ctx: DetectionContext, customer: str) -> tuple[list[str], list[Evidence], list[str]]:
@@ -77,21 +84,29 @@ def _parties(ctx: DetectionContext, customer: str) -> tuple[list[str], list[Evid
 
 def detect(ctx: DetectionContext) -> list[Alert]:
     th = ctx.settings.training_run
-    alerts = []
-    for customer, rows in sorted(_clusters(ctx).items()):
+    runs = []
+    for customer, rows in sorted(_usage(ctx).items()):
         hours = sum(r["gpu_hours"] for r in rows)
         if not hours:
             continue
         util = sum(r["busy_gpu_hours"] for r in rows) / hours
         first, last = min(r["first_start"] for r in rows), max(r["last_end"] for r in rows)
         days = (last - first).total_seconds() / 86400
+        if util < th.min_utilisation or days < th.min_days:
+            continue
         by_chip: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for r in rows:
             by_chip[r["accelerator"]].append(r)
         computes = {chip: ctx.policy.compute(chip, sum(r["gpu_hours"] for r in rs), sum(r["busy_gpu_hours"] for r in rs) / sum(r["gpu_hours"] for r in rs))
                     for chip, rs in sorted(by_chip.items()) if sum(r["gpu_hours"] for r in rs)}  # fmt: skip
         ops = sum(c.operations for c in computes.values())
-        if ops < th.operations[0] or util < th.min_utilisation or days < th.min_days:
+        if ops >= th.operations[0]:
+            runs.append((customer, rows, util, first, last, days, by_chip, computes, ops))
+    peaks = _peaks(ctx, [run[0] for run in runs])
+    alerts = []
+    for customer, rows, util, first, last, days, by_chip, computes, ops in runs:
+        peak = peaks.get(customer)
+        if peak is None or peak["peak"] < th.min_cluster_accelerators:
             continue
         countries, party_evidence, extra = _parties(ctx, customer)
         if not countries:
@@ -101,9 +116,9 @@ def detect(ctx: DetectionContext) -> list[Alert]:
             f"{c.explain()} ({c.gpu_hours / max(1.0, days * 24):,.0f} accelerators busy on average)",
             span_source("usage", by_chip[chip])) for chip, c in computes.items()]  # fmt: skip
         evidence.append(Evidence(
-            f"total {ops:.3g} operations from {day_of(first)} to {day_of(last)} ({days:.0f} days), largest cluster "
-            f"{max(r['max_accelerators'] for r in rows)} accelerators, mean utilisation {util:.0%}, thresholds "
-            + ", ".join(f"{t:.0e}" for t in th.operations), span_source("usage", rows)))  # fmt: skip
+            f"total {ops:.3g} operations from {day_of(first)} to {day_of(last)} ({days:.0f} days), mean utilisation {util:.0%}, "
+            "thresholds " + ", ".join(f"{t:.0e}" for t in th.operations), span_source("usage", rows)))  # fmt: skip
+        evidence.append(Evidence(_cluster_text(peak, th.min_cluster_accelerators), span_source("usage", rows)))
         unmeasured = sum(r["unmeasured_gpu_hours"] for r in rows)
         if unmeasured:
             evidence.append(Evidence(f"{unmeasured:,.0f} GPU-hours had no utilisation figure; counted at {th.assumed_utilisation:.0%}", "usage"))
@@ -117,6 +132,13 @@ def detect(ctx: DetectionContext) -> list[Alert]:
             evidence=evidence,
         ))  # fmt: skip
     return alerts
+
+
+def _cluster_text(peak: dict[str, Any], minimum: int) -> str:
+    rows = int(peak["rows_at_peak"])
+    parts = f" (the sum of {rows} concurrent usage rows: per server, node or job)" if rows > 1 else " (in one usage row)"
+    return (f"cluster: {int(peak['peak']):,} accelerators in use at once from {peak['peak_at']:%Y-%m-%d %H:%M}{parts}; "
+            f"a large cluster is {minimum:,} or more")
 
 
 def _split_evidence(ctx: DetectionContext, customer: str, rows: list[dict[str, Any]], threshold: float) -> list[Evidence]:

@@ -7,12 +7,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from computewatch.names.glossary import Glossary, GlossaryEntry
+from computewatch.numerals import parse_chinese_integer
 
 HAN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 HAN_RUN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 
-_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_UNITS = {"十": 10, "百": 100, "千": 1000}
 NUMERAL_RE = re.compile(r"第?([零〇一二两三四五六七八九十百千]+)(?=研究所|研究院|所|院|厂|局|部|中心|分院|研究室|设计院|[^\u4e00-\u9fff]|$)")
 
 
@@ -40,21 +39,8 @@ def pinyin_token(han: str) -> str:
 
 
 def chinese_numeral_value(text: str) -> int | None:
-    """十四 -> 14, 二十 -> 20, 七〇七 -> 707, 一百零八 -> 108."""
-    if not text:
-        return None
-    if all(ch in _DIGITS for ch in text):
-        return int("".join(str(_DIGITS[ch]) for ch in text))
-    total, current = 0, 0
-    for ch in text:
-        if ch in _DIGITS:
-            current = _DIGITS[ch]
-        elif ch in _UNITS:
-            total += (current or 1) * _UNITS[ch]
-            current = 0
-        else:
-            return None
-    return total + current
+    """十四 -> 14, 二十 -> 20, 七〇七 -> 707, 一百零八 -> 108 (computewatch.numerals, the one reader)."""
+    return parse_chinese_integer(text) if text else None
 
 
 @dataclass(frozen=True)

@@ -38,7 +38,7 @@ class BulkImportThresholds(BaseModel):
 
 class TrainingRunThresholds(BaseModel):
     operations: list[float] = Field(default_factory=lambda: [1e24, 1e25, 1e26], description="alert at the first; severity medium, high, critical")
-    min_cluster_accelerators: int = Field(256, ge=1, description="largest accelerator count in one usage row")
+    min_cluster_accelerators: int = Field(256, ge=1, description="most accelerators in use at once by one customer or lease (concurrent usage rows summed)")
     min_utilisation: float = Field(0.5, ge=0, le=1, description="GPU-hour-weighted mean utilisation")
     min_days: float = Field(7.0, ge=0, description="from first to last usage in the window ('sustained')")
     assumed_utilisation: float = Field(0.3, ge=0, le=1, description="used for usage rows without a utilisation figure")

@@ -28,6 +28,7 @@ class ShipmentThresholds(BaseModel):
     uncontrolled_factor: float = Field(0.5, ge=0, le=1, description="score multiplier when no 3A090/4A090 item was recognised (and no mismatch)")
     screening_threshold: float | None = Field(None, ge=0, le=1, description="list-match score for listed_party (default: the screening threshold)")
     max_shared_listed: int = Field(5, ge=1, description="other parties listed in the evidence of a shared address, phone or director")
+    max_shared_contact_group: int = Field(20, ge=2, description="an address or phone given by more consignees than this by the shipment's day (a business park, a forwarder's hub) links none of them")
     concern_groups: list[str] = Field(default_factory=lambda: ["D:5"], description="country groups of concern (policy data, as of the shipment date)")
     concern_countries: list[str] = Field(default_factory=lambda: ["MO"], description="further countries of concern")
     # not a threshold: how the run is spread over the machine (the scores are the same whatever it is)

@@ -13,20 +13,21 @@ DETECTOR = "shipment-diversion"
 CONSIGNEE_DETECTOR = "shipment-diversion-consignee"
 
 
-def shipment_alert(s: ShipmentScore, as_of: str, period: str = "") -> Alert:
+def shipment_alert(s: ShipmentScore, as_of: str) -> Alert:
     evidence = [Evidence(f"{h.title}: {text}", f"{h.source} | {s.source}") for h in s.flags for text in h.evidence]
     evidence += [Evidence(f"mitigating: {m}", s.source) for m in s.mitigations]
+    evidence += [Evidence(f"not counted: {n}", s.source) for n in s.notes]
     names = ", ".join(h.id for h in s.flags)
     return Alert(
         detector=DETECTOR, scenario="S7", severity=severity_of(s.score), score=s.score,
         subjects=[s.shipment_id, s.consignee_key], as_of=as_of,
         summary=f"shipment {s.shipment_id} on {s.date} to {s.consignee} ({s.consignee_country}), destination "
                 f"{s.destination_country}: diversion risk {s.score:.2f} ({len(s.flags)} red flags: {names})",
-        evidence=evidence, period=period,
+        evidence=evidence,
     )  # fmt: skip
 
 
-def consignee_alert(c: ConsigneeRollup, as_of: str, period: str = "") -> Alert:
+def consignee_alert(c: ConsigneeRollup, as_of: str) -> Alert:
     evidence = [Evidence(f"{f['title']}: {f['count']} of {c.shipments} shipments ({', '.join(f['shipments'][:5])})", f["source"])
                 for f in c.to_json()["flags"]]  # fmt: skip
     evidence.append(Evidence(f"{c.shipments} shipments from {c.first} to {c.last}, USD {c.value_usd:,.0f}, "
@@ -36,5 +37,5 @@ def consignee_alert(c: ConsigneeRollup, as_of: str, period: str = "") -> Alert:
         subjects=[c.consignee_key], as_of=as_of,
         summary=f"consignee {c.consignee} ({c.country}): diversion risk {c.score:.2f} over {c.shipments} shipments "
                 f"({c.alerts} above the alert threshold)",
-        evidence=evidence, period=period,
+        evidence=evidence,
     )  # fmt: skip

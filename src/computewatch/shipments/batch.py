@@ -28,7 +28,6 @@ from typing import IO, Any
 
 import orjson
 
-from computewatch.alerts import period_of
 from computewatch.shipments.alerts import consignee_alert, shipment_alert
 from computewatch.shipments.history import History
 from computewatch.shipments.rollup import ConsigneeRollup, rank
@@ -258,16 +257,16 @@ def write_scores(
     consignees, most severe first) to `alerts`. What each consignee's roll-up gives the files is
     worked out where it is scored, so only lines and alerts come back from the workers."""
     th, summary = scorer.th, ScoreSummary()
-    day, period = scorer.as_of.isoformat(), period_of(scorer.as_of)
+    day = scorer.as_of.isoformat()
 
     def per_consignee(c: ConsigneeRollup) -> tuple[tuple[float, float, str], bytes, Any, bool]:
         flagged = c.score >= th.consignee_alert_score
         line = orjson.dumps(c.to_json()) + b"\n" if consignees is not None else b""
-        alert = consignee_alert(c, day, period) if alerts is not None and flagged else None
+        alert = consignee_alert(c, day) if alerts is not None and flagged else None
         return rank(c), line, alert, flagged
 
     def per_alert(s: ShipmentScore) -> Any:
-        return shipment_alert(s, day, period)
+        return shipment_alert(s, day)
 
     found: list[Any] = []
     ranked: list[tuple[tuple[float, float, str], bytes, Any, bool]] = []

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from computewatch.alerts import Alert, DetectorMeta, period_of
+from computewatch.alerts import Alert, DetectorMeta
 from computewatch.screening.screener import Screener
 from computewatch.settings.shipments import ShipmentThresholds
 from computewatch.shipments.alerts import DETECTOR, consignee_alert, shipment_alert
@@ -36,13 +36,13 @@ METADATA = DetectorMeta(
 )
 def alerts_from_run(run: ScoringRun, th: ShipmentThresholds | None = None) -> list[Alert]:
     th = th or ShipmentThresholds()
-    as_of, period = run.as_of.isoformat(), period_of(run.as_of)
-    alerts = [shipment_alert(s, as_of, period) for s in run.scores if s.score >= th.alert_score]
+    as_of = run.as_of.isoformat()
+    alerts = [shipment_alert(s, as_of) for s in run.scores if s.score >= th.alert_score]
     rollup = Rollup()
     for s in run.scores:
         if s.of_interest:
             rollup.add(s)
-    alerts += [consignee_alert(c, as_of, period) for c in rollup.consignees() if c.score >= th.consignee_alert_score]
+    alerts += [consignee_alert(c, as_of) for c in rollup.consignees() if c.score >= th.consignee_alert_score]
     return sorted(alerts, key=lambda a: (-a.score, a.detector, a.subjects))
 
 
@@ -59,13 +59,13 @@ def detect(ctx: Any) -> list[Alert]:
     entities = ws.list_entities()
     screener = Screener(entities, ctx.screening) if entities else None
     scorer = ShipmentScorer(ws, screener, ctx.as_of, th)
-    as_of, period = ctx.as_of.isoformat(), period_of(ctx.as_of)
+    as_of = ctx.as_of.isoformat()
 
     def per_consignee(c: ConsigneeRollup) -> tuple[tuple[float, float, str], Alert | None]:
-        return rank(c), consignee_alert(c, as_of, period) if c.score >= th.consignee_alert_score else None
+        return rank(c), consignee_alert(c, as_of) if c.score >= th.consignee_alert_score else None
 
     alerts, ranked = [], []
-    for chunk in score_chunks(scorer, lines=False, on_alert=lambda s: shipment_alert(s, as_of, period),
+    for chunk in score_chunks(scorer, lines=False, on_alert=lambda s: shipment_alert(s, as_of),
                               on_consignee=per_consignee, workers=th.workers):  # fmt: skip
         alerts += chunk.found
         ranked += chunk.consignees

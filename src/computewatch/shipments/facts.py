@@ -62,7 +62,8 @@ class Facts:
     unit_value and accelerators are worked out once, as the flags read them many times.
     """
 
-    __slots__ = ("row", "consignee_key", "reading", "history", "controlled", "classification", "unit_value", "accelerators", "_volume_text")
+    __slots__ = ("row", "consignee_key", "reading", "history", "controlled", "classification", "unit_value", "accelerators", "_volume_text",
+                 "notes", "price_mismatch")
 
     def __init__(
         self, row: Shipment, consignee_key: str, reading: ItemReading, history: History, controlled: list[tuple[str, str]] | None = None
@@ -80,6 +81,8 @@ class Facts:
         else:
             self.accelerators = q
         self._volume_text: str | None = None
+        self.notes: list[str] = []  # what the flags saw but did not count (a party listed only after the shipment)
+        self.price_mismatch: list[str] | None = None  # flags._priced_like_other, once worked out
 
     def large_volume(self, usd: float, accelerators: int) -> bool:
         return (self.row.value_usd or 0) >= usd or (self.accelerators or 0) >= accelerators

@@ -13,7 +13,7 @@ from datetime import date
 
 from computewatch.settings.shipments import ShipmentThresholds
 from computewatch.shipments.facts import Facts, Shipment
-from computewatch.shipments.history import History
+from computewatch.shipments.history import History, SharedContacts
 from computewatch.shipments.items import fold, word_pattern
 from computewatch.shipments.parties import GraphParty, PartyChecks, same_party
 from computewatch.shipments.policy_view import PolicyView, epoch
@@ -29,7 +29,7 @@ class Checks:
     th: ShipmentThresholds
     policy: PolicyView
     parties: PartyChecks
-    shared: dict[str, list[str]]  # consignee key -> shared address/phone among the shipments
+    shared: SharedContacts  # addresses and phones other consignees in the shipments had given by the day
 
     def __post_init__(self) -> None:
         self.forwarder = word_pattern(self.ref.forwarder.words)
@@ -81,6 +81,8 @@ Flag = Callable[[Facts, Checks], list[str]]  # evidence texts; empty when the fl
 
 
 def listed_party(f: Facts, c: Checks) -> list[str]:
+    """A party listed on the shipment's day. A match listed only after the shipment is not a shipment to a
+    listed party: it is a note ('listed later, on DATE'), and the flag does not fire for it."""
     if c.parties.screener is None and not c.parties.graph_available:
         return []  # nothing to look parties up in
     r = f.row
@@ -90,14 +92,24 @@ def listed_party(f: Facts, c: Checks) -> list[str]:
              ("shipper", r.shipper, ""))  # fmt: skip
     for role, name, country in roles:
         m = c.parties.listed(name or "", country or "")
-        if m is not None:
-            found.append(f"{role} '{name}' matches '{m.entity.caption}' on {m.entity.source or ', '.join(m.entity.datasets)} "
-                         f"(score {m.score:.2f}): {m.explanation}")  # fmt: skip
+        if m is None:
+            continue
+        since = c.parties.listed_since.get(m.entity.id)
+        what = (f"{role} '{name}' matches '{m.entity.caption}' on {m.entity.source or ', '.join(m.entity.datasets)} "
+                f"(score {m.score:.2f})")  # fmt: skip
+        if since is not None and since > r.date:
+            f.notes.append(f"{what}, listed later, on {since.isoformat()}: not a listed party on {r.date}")
+            continue
+        found.append(f"{what}{f', listed since {since.isoformat()}' if since else ''}: {m.explanation}")
     graph_roles = (("consignee", c.graph_party(f)),
                    ("end user", c.parties.graph_party("", r.end_user, r.end_user_country or "", r.date) if r.end_user else None))  # fmt: skip
     for role, party in graph_roles:
-        if party is not None and party.listings:
+        if party is None:
+            continue
+        if party.listings:
             found.append(f"{role} is the graph entity {party.entity_id} ({party.name}), listed on {r.date}: " + ", ".join(party.listings))
+        for later in party.listed_later:
+            f.notes.append(f"{role} is the graph entity {party.entity_id} ({party.name}), {later}: not listed on {r.date}")
     return found
 
 
@@ -188,13 +200,22 @@ def volume_spike(f: Facts, c: Checks) -> list[str]:
 def shared_address_phone_or_directors(f: Facts, c: Checks) -> list[str]:
     party = c.graph_party(f) if c.parties.graph_available else None
     found = [f"graph entity {party.entity_id} ({party.name}) {text}" for text in party.shared] if party else []
-    return found + c.shared.get(f.consignee_key, [])
+    r = f.row
+    return found + c.shared.on(f.consignee_key, r.consignee_address, r.consignee_phone, r.consignee_country, r.date)
 
 
 def value_off_market(f: Facts, c: Checks) -> list[str]:
-    band, unit = item_band(f.reading), f.unit_value
-    if band is None or unit is None:
+    """The unit value far from the market band of what the description names (or, for a class such as
+    graphics cards, far below the class). One unit value is one finding: when it is the price of a controlled
+    item the description does not name, that is description_mismatch, and this flag stays silent."""
+    unit = f.unit_value
+    if unit is None or _priced_like_other(f, c):
         return []
+    band = item_band(f.reading)
+    if band is None:
+        return [f"described as {b.what} ('{f.row.description}'), which cost at least USD {b.low:,.0f} each, but declared at "
+                f"USD {unit:,.0f} per unit ({b.text()}; source: {b.source})"
+                for b in class_bands(f.reading) if unit < b.low * c.th.price_below_factor]  # fmt: skip
     if unit > band.high * c.th.price_above_factor:
         how = f"{unit / band.high:.1f} times the top of the market band"
     elif unit < band.low * c.th.price_below_factor:
@@ -204,24 +225,35 @@ def value_off_market(f: Facts, c: Checks) -> list[str]:
     return [f"declared USD {unit:,.0f} per unit, {how} ({band.text()}; source: {band.source})"]
 
 
-def description_mismatch(f: Facts, c: Checks) -> list[str]:
+def _priced_like_other(f: Facts, c: Checks) -> list[str]:
+    """Evidence that the unit value is that of a controlled item the description does not name: the
+    description claims a class (graphics cards, computer parts), the value is far above what the class
+    costs and within a controlled datacenter item's band on the day, and the named item (if any) does not
+    cost that much. Worked out once per shipment (both price flags read it)."""
+    if f.price_mismatch is not None:
+        return f.price_mismatch
+    found: list[str] = []
     unit = f.unit_value
-    if unit is None:
-        return []
+    classes = class_bands(f.reading)
+    if unit is None or not classes:
+        f.price_mismatch = found
+        return found
     named = item_band(f.reading)
-    if named is not None and named.low * c.th.price_below_factor <= unit <= named.high * c.th.mismatch_factor:
-        return []  # the description names an item that costs this much
-    found = []
-    for band in class_bands(f.reading):
-        if unit > band.high * c.th.mismatch_factor:
-            like = [b for b in c.controlled_bands(f.row.date) if b.contains(unit)]  # prices.priced_like, cached per epoch
-            what = ("; that is the price of " + ", ".join(b.text() for b in like[:3])) if like else ""
-            found.append(f"described as {band.what} ('{f.row.description}'), which cost at most USD {band.high:,.0f} each, "
-                         f"but declared at USD {unit:,.0f} per unit{what}")  # fmt: skip
-        elif unit < band.low * c.th.price_below_factor:
-            found.append(f"described as {band.what} ('{f.row.description}'), which cost at least USD {band.low:,.0f} each, "
-                         f"but declared at USD {unit:,.0f} per unit")  # fmt: skip
+    if not (named is not None and named.low * c.th.price_below_factor <= unit <= named.high * c.th.mismatch_factor):
+        for band in classes:
+            if unit > band.high * c.th.mismatch_factor:
+                like = [b for b in c.controlled_bands(f.row.date) if b.contains(unit)]  # prices.priced_like, cached per epoch
+                if like:
+                    found.append(f"described as {band.what} ('{f.row.description}'), which cost at most USD {band.high:,.0f} each, "
+                                 f"but declared at USD {unit:,.0f} per unit: that is the price of "
+                                 + ", ".join(b.text() for b in like[:3]))  # fmt: skip
+    f.price_mismatch = found
     return found
+
+
+def description_mismatch(f: Facts, c: Checks) -> list[str]:
+    """Described as a class of goods but declared at the price of a controlled item (misdescription)."""
+    return _priced_like_other(f, c)
 
 
 def third_country_payer(f: Facts, c: Checks) -> list[str]:

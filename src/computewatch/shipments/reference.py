@@ -29,6 +29,8 @@ class FlagSpec(BaseModel):
     title: str = Field(min_length=1)
     weight: float = Field(gt=0, le=1)
     mitigable: bool
+    # a corroborating flag weighs only alongside a flag that is not: alone it is shown, with weight 0
+    corroborating: bool = False
     sources: list[FlagSource] = Field(min_length=1)
 
 

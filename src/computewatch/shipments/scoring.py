@@ -35,7 +35,7 @@ from computewatch.shipments.flags import (
     countries_of,
     idle_flags,
 )
-from computewatch.shipments.history import CONSIGNEE_KEY, History, shared_contacts
+from computewatch.shipments.history import CONSIGNEE_KEY, History, SharedContacts
 from computewatch.shipments.items import ItemReading, recognise
 from computewatch.shipments.parties import PartyChecks
 from computewatch.shipments.policy_view import PolicyView, epoch
@@ -140,6 +140,7 @@ class ShipmentScore:
     value_usd: float | None = None
     accelerators: int | None = None
     of_interest: bool = False
+    notes: list[str] = field(default_factory=list)  # seen but not counted: 'consignee ... listed later, on DATE'
 
     @property
     def items(self) -> dict[str, Any]:
@@ -194,6 +195,12 @@ class ShipmentScore:
             buf += b","
         else:
             buf += b',"mitigations":[],'
+        if self.notes:
+            buf += b'"notes":'
+            buf += orjson.dumps(self.notes)
+            buf += b","
+        else:
+            buf += b'"notes":[],'
         buf += orjson.dumps({"value_usd": self.value_usd, "accelerators": self.accelerators, "of_interest": self.of_interest,
                              "source": self.source})[1:]  # fmt: skip
         buf += b"\n"
@@ -204,7 +211,7 @@ class ShipmentScore:
             "consignee_key": self.consignee_key, "consignee_country": self.consignee_country,
             "destination_country": self.destination_country, "score": round(self.score, 3), "severity": self.severity,
             "alert": self.alert, "flags": [h.to_json() for h in self.flags], "items": self.items,
-            "mitigations": self.mitigations, "value_usd": self.value_usd, "accelerators": self.accelerators,
+            "mitigations": self.mitigations, "notes": self.notes, "value_usd": self.value_usd, "accelerators": self.accelerators,
             "of_interest": self.of_interest, "source": self.source,
         }  # fmt: skip
 
@@ -247,7 +254,9 @@ def dated_up_to(as_of: date) -> str:
 class ShipmentScorer:
     """Everything one run needs, built once: data files, policy cache, party checks, shared contacts."""
 
-    def __init__(self, ws: Workspace, screener: Screener | None, as_of: date, th: ShipmentThresholds | None = None):
+    def __init__(self, ws: Workspace, screener: Screener | None, as_of: date, th: ShipmentThresholds | None = None,
+                 listed_since: dict[str, date] | None = None):  # fmt: skip
+        """`listed_since`: list entry id -> listing day for a screener built from files (default: the workspace's lists)."""
         self.ws, self.as_of = ws, as_of
         self.th = th or ShipmentThresholds()
         self.ref = reference()
@@ -258,8 +267,8 @@ class ShipmentScorer:
         self.where = dated_up_to(as_of)
         self.checks = Checks(
             self.ref, self.th, PolicyView(self.th.concern_groups, self.th.concern_countries),
-            PartyChecks(ws, screener, self.th.screening_threshold, self.th.max_shared_listed),
-            shared_contacts(ws.con, self.where, self.th.max_shared_listed),
+            PartyChecks(ws, screener, self.th.screening_threshold, self.th.max_shared_listed, listed_since),
+            SharedContacts(ws.con, self.where, self.th.max_shared_listed, self.th.max_shared_contact_group),
         )
         # (reading, countries, policy epoch) -> (controlled items, classification, items tail, its JSON)
         self._classified: dict[tuple[Any, ...], tuple[list[tuple[str, str]], list[dict[str, Any]], dict[str, Any], bytes]] = {}
@@ -272,6 +281,10 @@ class ShipmentScorer:
             for spec in (self.ref.flags[flag_id],)
         ]  # fmt: skip
         self._scaled_note = f"no 3A090/4A090 item recognised: flags weigh x {self.th.uncontrolled_factor:g}"
+        self._corroborating = frozenset(i for i, spec in self.ref.flags.items() if spec.corroborating)
+        names = ", ".join(sorted(self._corroborating))
+        self._alone_note = (f"only red flags on the declared price fired ({names}): they say what may be shipped, not where it "
+                            "goes, and weigh only alongside a red flag on the route or the parties")  # fmt: skip
         self._alert_score, self._uncontrolled = self.th.alert_score, self.th.uncontrolled_factor
 
     def query(self) -> str:
@@ -344,24 +357,33 @@ class ShipmentScorer:
                 hits.append(FlagHit(flag_id, title, weight, mitigated if mitigation else applied, evidence, source))
                 if flag_id in ALWAYS_FULL:
                     scale = 1.0
+        corroborating = self._corroborating
+        alone = False
+        if hits:
+            alone = True
+            for hit in hits:
+                if hit.id not in corroborating:
+                    alone = False
+                    break
         keep = 1.0
         for hit in hits:
-            hit.applied *= 1.0 if hit.id in ALWAYS_FULL else scale
+            hit.applied *= 0.0 if alone else 1.0 if hit.id in ALWAYS_FULL else scale
             keep *= 1.0 - hit.applied
-        if scale < 1.0 and hits:
+        if alone:
+            mitigations.append(self._alone_note)
+        if scale < 1.0 and hits and not alone:
             mitigations.append(self._scaled_note)
         score = 1.0 - keep
         return ShipmentScore(row.shipment_id, day, row.consignee, ckey, row.consignee_country, row.destination_country, score,
                              score >= self._alert_score, hits, items, mitigations, row.where, row.value_usd, f.accelerators,
-                             True)  # fmt: skip
+                             True, f.notes)  # fmt: skip
 
     def prepare_workers(self) -> None:
-        """Make, in scoring order, every graph lookup the flags will make, so that forked workers need no DuckDB.
+        """Read from the graph, before forking, every party the flags will ask about, so that forked workers
+        need no DuckDB: the consignee of every shipment of interest, and its end user when one is named.
 
-        A party's graph answer is cached on the first day it is asked for (PartyChecks.graph_party), and
-        asked for on every shipment of interest: for the consignee, and for the end user when one is named.
-        The first day is that of the party's first shipment of interest in scoring order.
-        """
+        What is read is the party's whole record (PartyChecks.graph_record); each shipment's answer is that
+        record as of the shipment's day, worked out in the worker."""
         parties = self.checks.parties
         if not parties.graph_available:
             return
@@ -369,25 +391,15 @@ class ShipmentScorer:
         pairs = con.execute(f"SELECT DISTINCT description, coalesce(hs_code, '') FROM shipments WHERE {self.where}").fetchall()
         interesting = {(d, h) for d, h in pairs if recognise(d, h).of_interest}
         asked = con.execute(f"""
-            WITH asks AS (
-                SELECT coalesce(consignee_entity_id, '') AS eid, consignee AS name, consignee_country AS country,
-                       description, coalesce(hs_code, '') AS hs, {CONSIGNEE_KEY} AS ckey, "date" AS ts, shipment_id
-                FROM shipments WHERE {self.where}
-                UNION ALL
-                SELECT '', end_user, coalesce(end_user_country, ''), description, coalesce(hs_code, ''), {CONSIGNEE_KEY}, "date", shipment_id
-                FROM shipments WHERE {self.where} AND end_user IS NOT NULL AND end_user <> ''
-            )
-            SELECT eid, name, country, description, hs, ckey, ts, shipment_id FROM asks
-            QUALIFY row_number() OVER (PARTITION BY eid, name, country, description, hs ORDER BY ckey, ts, shipment_id) = 1
+            SELECT DISTINCT coalesce(consignee_entity_id, '') AS eid, consignee AS name, consignee_country AS country,
+                   description, coalesce(hs_code, '') AS hs
+            FROM shipments WHERE {self.where}
+            UNION
+            SELECT DISTINCT '', end_user, coalesce(end_user_country, ''), description, coalesce(hs_code, '')
+            FROM shipments WHERE {self.where} AND end_user IS NOT NULL AND end_user <> ''
         """).fetchall()  # fmt: skip
-        first: dict[tuple[str, str, str], tuple[Any, ...]] = {}
-        for eid, name, country, description, hs, ckey, ts, shipment_id in asked:
-            if (description, hs) in interesting:
-                key, at = (eid, name, country), (ckey, ts, shipment_id)
-                if key not in first or at < first[key]:
-                    first[key] = at
-        for (eid, name, country), (_, ts, _) in sorted(first.items(), key=lambda kv: kv[1]):
-            parties.graph_party(eid, name, country, ts.date() if isinstance(ts, datetime) else ts)
+        for eid, name, country in sorted({(e, n, c) for e, n, c, d, h in asked if (d, h) in interesting}):
+            parties.graph_record(eid, name, country)
 
     def _items_head(self, reading: ItemReading) -> tuple[dict[str, Any], bytes]:
         """The items of a reading up to unit_value_usd, and their JSON: whole when not of interest, else open."""

@@ -21,6 +21,7 @@ from typing import Any
 from followthemoney import model
 from followthemoney.schema import Schema
 
+from computewatch.contacts import domain_key, email_key, phone_key
 from computewatch.errors import InputProblem
 from computewatch.policy.countries import is_country_code
 from computewatch.sources.dates import parse_day
@@ -97,9 +98,9 @@ def normalise_address(text: str) -> str:
     return " ".join(re.sub(r"[^\w]+", " ", text.casefold()).split())
 
 
-def normalise_phone(text: str) -> str:
-    digits = re.sub(r"\D", "", text)
-    return digits[-10:] if len(digits) >= 7 else ""
+def normalise_phone(text: str, country: str | None = None) -> str:
+    """E.164 in the record's country (computewatch.contacts.phone_key, the one phone normaliser)."""
+    return phone_key(text, country)
 
 
 def normalise_identifier(text: str) -> str:
@@ -114,8 +115,7 @@ def identifier_keys(text: str) -> list[str]:
 
 
 def web_domain(url: str) -> str:
-    host = re.sub(r"^[a-z]+://", "", url.strip().casefold()).split("/")[0].split(":")[0]
-    return host.removeprefix("www.")
+    return domain_key(url)
 
 
 def _values(raw: Any) -> list[str]:
@@ -296,14 +296,15 @@ class _Reader:
                 out.append((eid, "address", key))
         for ref in props.get("addressEntity", []):
             out.append((eid, "address_ref", ref))
+        region = next(iter(props.get("mainCountry", []) + props.get("country", []) + props.get("jurisdiction", [])), "")
         for value in props.get("phone", []):
-            if key := normalise_phone(value):
+            if key := normalise_phone(value, region):  # read in the record's country
                 out.append((eid, "phone", key))
         for value in props.get("email", []):
-            email = value.casefold()
+            email = email_key(value) or value.casefold()
             out.append((eid, "email", email))
-            domain = email.rsplit("@", 1)[-1]
-            if "@" in email and domain not in indicator_data().free_email_domains:
+            domain = domain_key(email)
+            if "@" in email and domain and domain not in indicator_data().free_email_domains:
                 out.append((eid, "domain", domain))
         for value in props.get("website", []):
             if domain := web_domain(value):

@@ -6,7 +6,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-_HAN_DIGITS = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+from computewatch.numerals import parse_chinese_integer
+
 _MONTHS = {m: i + 1 for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"))}
 _H = "〇零○Ｏ一二三四五六七八九"
 
@@ -29,10 +30,11 @@ class FoundDate:
 
 
 def _han_number(text: str) -> int:
-    if "十" in text:
-        tens, _, ones = text.partition("十")
-        return (_HAN_DIGITS.get(tens, 1) if tens else 1) * 10 + (_HAN_DIGITS.get(ones, 0) if ones else 0)
-    return int("".join(str(_HAN_DIGITS[c]) for c in text))
+    """二〇二四 -> 2024, 十二 -> 12 (computewatch.numerals, the one Chinese-numeral reader); ValueError if not a number."""
+    value = parse_chinese_integer(text)
+    if value is None:
+        raise ValueError(f"not a Chinese numeral: {text!r}")
+    return value
 
 
 def _to_date(m: re.Match[str]) -> date | None:

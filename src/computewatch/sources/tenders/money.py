@@ -1,5 +1,6 @@
 """Amounts of money in notices: 元/万元/亿元, ¥/￥ with separators, uppercase numerals
-(壹佰贰拾万元整), other currencies kept with their ISO code.
+(壹佰贰拾万元整, read by computewatch.numerals), other currencies kept with their ISO code:
+100万美元 is USD 1,000,000, 50万港元 HKD 500,000, HK$ HKD (each currency word is looked up whole).
 
 Only CNY is converted without being asked; another currency becomes CNY only with
 an explicit rate table (`rates`: ISO code -> CNY per unit).
@@ -12,31 +13,33 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Literal
 
+from computewatch.numerals import DIGITS, NUMERAL_CHARS, parse_chinese_number
+
 Role = Literal["budget", "award", "price", "other"]
 
-_DIGITS = {"零": 0, "〇": 0, "壹": 1, "一": 1, "贰": 2, "貳": 2, "二": 2, "两": 2, "兩": 2, "叁": 3, "參": 3, "叄": 3, "三": 3,
-           "肆": 4, "四": 4, "伍": 5, "五": 5, "陆": 6, "陸": 6, "六": 6, "柒": 7, "七": 7, "捌": 8, "八": 8, "玖": 9, "九": 9}
-_SMALL = {"拾": 10, "十": 10, "佰": 100, "百": 100, "仟": 1000, "千": 1000}
-_BIG = {"万": 10**4, "萬": 10**4, "亿": 10**8, "億": 10**8}
 _FRACTION = {"角": Decimal("0.1"), "分": Decimal("0.01")}
-_UPPER_CHARS = "".join(_DIGITS) + "".join(_SMALL) + "".join(_BIG)
-UPPER_RE = re.compile(rf"[{_UPPER_CHARS}]+[元圆圓](?:[{_UPPER_CHARS}]+[角分])*(?:整|正)?")
+UPPER_RE = re.compile(rf"[{NUMERAL_CHARS}]+[元圆圓](?:[{NUMERAL_CHARS}]+[角分])*(?:整|正)?")
 
+# Every currency word, looked up whole (never by substring): 'HK$' is HKD, not USD; '美元' is USD, not 元.
 _CURRENCY_WORDS = {
-    "¥": "CNY", "￥": "CNY", "rmb": "CNY", "cny": "CNY", "人民币": "CNY", "人民幣": "CNY", "元": "CNY", "圆": "CNY",
-    "圓": "CNY", "us$": "USD", "usd": "USD", "$": "USD", "美元": "USD", "美金": "USD", "hk$": "HKD", "hkd": "HKD",
-    "港元": "HKD", "港币": "HKD", "港幣": "HKD", "eur": "EUR", "€": "EUR", "欧元": "EUR", "歐元": "EUR",
-    "jpy": "JPY", "日元": "JPY", "円": "JPY", "ntd": "TWD", "twd": "TWD", "nt$": "TWD", "新台币": "TWD", "新臺幣": "TWD",
-    "新台幣": "TWD", "gbp": "GBP", "英镑": "GBP", "£": "GBP",
-}
-_SCALE = {"亿": 10**8, "億": 10**8, "万": 10**4, "萬": 10**4, "千": 10**3, "million": 10**6, "billion": 10**9, "m": 10**6, "bn": 10**9}
+    "¥": "CNY", "￥": "CNY", "rmb": "CNY", "cny": "CNY", "人民币": "CNY", "人民幣": "CNY", "元": "CNY", "圆": "CNY", "圓": "CNY",
+    "us$": "USD", "usd": "USD", "$": "USD", "美元": "USD", "美金": "USD",
+    "hk$": "HKD", "hkd": "HKD", "港元": "HKD", "港币": "HKD", "港幣": "HKD",
+    "eur": "EUR", "€": "EUR", "欧元": "EUR", "歐元": "EUR", "jpy": "JPY", "日元": "JPY", "円": "JPY",
+    "nt$": "TWD", "ntd": "TWD", "twd": "TWD", "新台币": "TWD", "新臺幣": "TWD", "新台幣": "TWD",
+    "gbp": "GBP", "£": "GBP", "英镑": "GBP", "英鎊": "GBP",
+}  # fmt: skip
+_GENERIC = frozenset({"元", "圆", "圓"})  # 元 after a number is the prefix's currency when one is given (HK$100万元)
+_SCALE = {"亿": 10**8, "億": 10**8, "万": 10**4, "萬": 10**4, "千": 10**3, "仟": 10**3, "百": 10**2, "佰": 10**2, "十": 10, "拾": 10,
+          "million": 10**6, "mn": 10**6, "billion": 10**9, "bn": 10**9}  # fmt: skip
 
 _NUM = r"\d{1,3}(?:[,，]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-_PREFIX = r"¥|￥|RMB|CNY|人民币|人民幣|US\$|USD|HK\$|HKD|NT\$|NTD|TWD|EUR|€|GBP|£|JPY|\$"
-_SUFFIX = (r"亿元|億元|万元|萬元|千元|元|圆|圓|亿|億|万|萬|美元|美金|港元|港币|港幣|欧元|歐元|日元|新台币|新臺幣|新台幣|英镑"
-           r"|million|billion|bn|USD|EUR|HKD|CNY|RMB|JPY|TWD|GBP")
+_PREFIX = r"US\$|HK\$|NT\$|¥|￥|RMB|CNY|人民币|人民幣|USD|HKD|NTD|TWD|EUR|€|GBP|£|JPY|\$"
+_SCALE_WORD = r"[十拾百佰千仟]?[万萬亿億]|[千仟]|million|billion|mn|bn"
+_CURRENCY_AFTER = "|".join(sorted((re.escape(w) for w in _CURRENCY_WORDS if w not in ("$", "¥", "￥", "€", "£")), key=len, reverse=True))
 AMOUNT_RE = re.compile(
-    rf"(?P<cur>{_PREFIX})?\s*(?P<num>{_NUM})\s*(?:[（(]\s*)?(?P<unit>(?:{_SUFFIX})(?:\s*(?:人民币|人民幣|RMB|CNY|USD|元))?)?",
+    rf"(?P<cur>{_PREFIX})?\s*(?P<num>{_NUM})\s*(?:[（(]\s*)?(?P<unit>(?P<scale>{_SCALE_WORD})?\s*(?P<word>{_CURRENCY_AFTER})?"
+    rf"(?:\s*(?:人民币|人民幣|RMB|CNY))?)",
     re.I,
 )
 
@@ -64,55 +67,46 @@ class Amount:
 
 
 def parse_uppercase(text: str) -> Decimal | None:
-    """壹佰贰拾万元整 -> 1200000; 叁仟伍佰元伍角 -> 3500.5; None if it is not a numeral amount."""
+    """壹佰贰拾万元整 -> 1200000; 叁仟伍佰元伍角 -> 3500.5; 三千二百万元 -> 32000000; None if it is not a numeral amount."""
     m = UPPER_RE.search(text)
     if m is None:
         return None
-    body = m.group(0)
-    integer_part, _, fraction_part = re.split(r"([元圆圓])", body, maxsplit=1) if re.search(r"[元圆圓]", body) else (body, "", "")
-    total = Decimal(0)
-    section = 0  # below 10,000
-    digit = 0
-    for ch in integer_part:
-        if ch in _DIGITS:
-            digit = _DIGITS[ch]
-        elif ch in _SMALL:
-            section += (digit or 1) * _SMALL[ch]
-            digit = 0
-        elif ch in _BIG:
-            section += digit
-            total = (total + section) * _BIG[ch] if _BIG[ch] > 10**4 else total + section * _BIG[ch]
-            section = digit = 0
-    total += section + digit
+    integer_part, _, fraction_part = re.split(r"([元圆圓])", m.group(0), maxsplit=1)
+    total = parse_chinese_number(integer_part)
+    if total is None:
+        return None
     digit = 0
     for ch in fraction_part:
-        if ch in _DIGITS:
-            digit = _DIGITS[ch]
+        if ch in DIGITS:
+            digit = DIGITS[ch]
         elif ch in _FRACTION:
             total += digit * _FRACTION[ch]
             digit = 0
     return total
 
 
-def _currency(*words: str | None) -> str | None:
-    for word in words:
-        if not word:
-            continue
-        w = word.strip().lower()
-        for key, code in _CURRENCY_WORDS.items():
-            if key in w:
-                return code
-    return None
+def currency_of(before: str | None, after: str | None) -> str | None:
+    """The currency of an amount from the word before its number (US$, HK$, ¥...) and the word after it
+    (美元, 港元, 元, USD...), each looked up whole. A specific word after the number wins; plain 元 is the
+    currency before the number when one is given (HK$100万元), else CNY."""
+    cur = _CURRENCY_WORDS.get(before.strip().lower()) if before else None
+    word = (after or "").strip().lower()
+    if word and word not in _GENERIC:
+        return _CURRENCY_WORDS.get(word) or cur
+    return cur or (_CURRENCY_WORDS.get(word) if word else None)
 
 
-def _scale(unit: str | None) -> int:
-    if not unit:
-        return 1
-    u = unit.strip().lower()
-    for key, factor in _SCALE.items():
-        if u.startswith(key):
-            return factor
-    return 1
+def scale_of(unit: str | None) -> int:
+    """万 -> 10,000; 千万 -> 10,000,000; 百万 -> 1,000,000; million -> 1,000,000; '' -> 1."""
+    u = (unit or "").strip().lower()
+    if u in _SCALE:
+        return _SCALE[u]
+    factor = 1
+    for ch in u:
+        if ch not in _SCALE:
+            return 1
+        factor *= _SCALE[ch]
+    return factor
 
 
 def label_role(label: str) -> Role | None:
@@ -125,7 +119,7 @@ def label_role(label: str) -> Role | None:
 def label_scale(label: str) -> int:
     """The unit a label or column header declares: 中标金额（万元） -> 10,000."""
     m = _LABEL_UNIT.search(label)
-    return _scale(m.group(1) or m.group(2)) if m else 1
+    return scale_of((m.group(1) or m.group(2)).rstrip("元")) if m else 1
 
 
 def parse_amount(value: str, role: Role = "other", default_scale: int = 1, rates: dict[str, float] | None = None,
@@ -136,16 +130,18 @@ def parse_amount(value: str, role: Role = "other", default_scale: int = 1, rates
     if m is None or (upper is not None and value.find(m.group(0)) > value.find(UPPER_RE.search(value).group(0))):  # type: ignore[union-attr]
         if upper is None:
             return None
-        return _amount(float(upper), "CNY", role, UPPER_RE.search(value).group(0), rates)  # type: ignore[union-attr]
-    cur_word, unit = m.group("cur"), m.group("unit")
-    if require_unit and not (cur_word or unit):
+        found = UPPER_RE.search(value)
+        before = _UPPER_CURRENCY.search(value[: found.start()]) if found else None  # 美元壹拾万元整
+        return _amount(float(upper), _CURRENCY_WORDS[before.group(0)] if before else "CNY", role, found.group(0) if found else value, rates)
+    cur_word, scale_word, word = m.group("cur"), m.group("scale"), m.group("word")
+    if require_unit and not (cur_word or scale_word or word):
         return None
     try:
         number = Decimal(re.sub(r"[,，]", "", m.group("num")))
     except InvalidOperation:
         return None
-    currency = _currency(cur_word, unit) or "CNY"
-    scale = _scale(unit) if unit else default_scale
+    currency = currency_of(cur_word, word) or "CNY"
+    scale = scale_of(scale_word) if scale_word else default_scale
     return _amount(float(number * scale), currency, role, m.group(0).strip(), rates)
 
 
@@ -160,10 +156,13 @@ def _amount(value: float, currency: str, role: Role, text: str, rates: dict[str,
     return Amount(value, currency, role, text, cny)
 
 
+_UPPER_CURRENCY = re.compile(r"(?:美元|美金|港元|港币|港幣|欧元|歐元|日元|英镑|英鎊|新台币|新臺幣|新台幣|人民币|人民幣)(?=\s*[:：]?\s*$)")
 _LABEL_BEFORE = re.compile(r"(?:[A-Za-z()]+\s+){0,3}[^：:\n|，,。；;\s]{1,24}\s*$")
 _VALUE_END = re.compile(r"[\n|；;]")
-_VALUE_START = re.compile(rf"\s*(?:{_PREFIX}|大写|小写|[（(])?\s*[：:]?\s*(?:{_PREFIX})?\s*[\d{_UPPER_CHARS}]", re.I)
-_FREE = re.compile(rf"(?:{_PREFIX})\s*(?:{_NUM})|(?:{_NUM})\s*(?:亿元|億元|万元|萬元)|{UPPER_RE.pattern}", re.I)
+_VALUE_START = re.compile(rf"\s*(?:{_PREFIX}|大写|小写|[（(])?\s*[：:]?\s*(?:{_PREFIX})?\s*[\d{NUMERAL_CHARS}]", re.I)
+_SPECIFIC_AFTER = "|".join(sorted((re.escape(w) for w in _CURRENCY_WORDS if len(w) > 1 and w not in _GENERIC), key=len, reverse=True))
+_FREE = re.compile(rf"(?:{_PREFIX})\s*(?:{_NUM})|(?:{_NUM})\s*(?:{_SCALE_WORD})\s*(?:元|圆|圓|{_SPECIFIC_AFTER})"
+                   rf"|(?:{_NUM})\s*(?:{_SPECIFIC_AFTER})(?![a-z])|{UPPER_RE.pattern}", re.I)
 
 
 _MONEY_HINT = re.compile(r"[元圆圓¥￥$€£]|金额|金額|价|價|预算|預算|budget|amount|value|price|cny|rmb|usd|eur|hkd", re.I)
