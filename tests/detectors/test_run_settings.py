@@ -64,5 +64,22 @@ def test_shipment_parties_screen_at_the_run_threshold(ws) -> None:  # type: igno
     assert title not in _shipment_flags(strict) and title in _shipment_flags(loose)
 
 
-def test_without_settings_the_run_takes_the_environment_defaults(ws) -> None:  # type: ignore[no-untyped-def]
-    assert _listed(run_detectors(ws, DAY, record=False).alerts) == {"acc-1"}
+def test_without_settings_the_run_takes_the_built_in_defaults(ws) -> None:  # type: ignore[no-untyped-def]
+    """Analysis never reads the global settings (they say 0.6 here): only the interfaces do, and pass them."""
+    assert not _listed(run_detectors(ws, DAY, record=False).alerts)
+
+
+def test_the_detect_command_passes_the_configured_settings(ws, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    import typer.testing
+
+    import computewatch.commands.monitoring as monitoring
+    from computewatch.cli import _register_commands, app
+
+    monkeypatch.setattr(monitoring, "default_settings", lambda: Settings(screening=ScreeningSettings(threshold=0.6)))
+    ws.close()  # the command opens the workspace itself
+    _register_commands()
+    out = tmp_path / "alerts.jsonl"
+    done = typer.testing.CliRunner().invoke(app, ["detect", "--workspace", str(tmp_path / "ws"), "--as-of", DAY.isoformat(), "--out", str(out)])
+    assert done.exit_code == 0, done.output
+    listed = {json.loads(line)["subjects"][0] for line in out.read_text().splitlines() if json.loads(line)["detector"] == "party-listed"}
+    assert listed == {"acc-1"}

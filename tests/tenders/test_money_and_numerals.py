@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from computewatch.sources.tenders.scan import NoticeScanner
+from computewatch.tenders.scan import NoticeScanner
 from tenders_helpers import NOTICES
 
 from computewatch.names.han import chinese_numeral_value
