@@ -7,13 +7,13 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from computewatch.tenders.scan import NoticeScanner
 from tenders_helpers import NOTICES
 
 from computewatch.names.han import chinese_numeral_value
 from computewatch.numerals import parse_chinese_number
 from computewatch.sources.tenders.dates import find_dates
 from computewatch.sources.tenders.money import find_amounts, parse_amount, parse_uppercase
+from computewatch.tenders.scan import NoticeScanner
 
 
 @pytest.mark.parametrize(
