@@ -155,7 +155,7 @@ def _move_finding(m: Move, ctx: Any) -> Finding:
 
 
 def _silent_finding(chip: ChipHistory, fleet: Fleet, hours: float) -> Finding | None:
-    silent = (fleet.until - chip.last_ts.replace(tzinfo=None)).total_seconds() / 3600
+    silent = chip.silent_hours(fleet.until)
     if silent <= hours:
         return None
     fact = f"last probe answered at {chip.last_ts:%Y-%m-%d %H:%M} UTC, {silent:,.0f} hours before the end of the as-of day (allowed: {hours:g})"

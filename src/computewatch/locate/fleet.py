@@ -71,6 +71,17 @@ class Round:
         return [d for d in v.disks if d not in v.suspects]
 
 
+def verdict_of(r: Round | None) -> str:
+    """What the round says of the chip's claim, settled by the agreeing landmarks when some lie:
+    consistent, inconsistent, impossible (nothing settled), unverified; none without a round."""
+    v = r.verdict if r else None
+    if v is None:
+        return "none"
+    if v.status == "impossible" and v.claim_fits_agreeing is not None:
+        return "consistent" if v.claim_fits_agreeing else "inconsistent"
+    return v.status
+
+
 @dataclass
 class Move:
     chip_id: str
@@ -91,6 +102,10 @@ class ChipHistory:
     @property
     def latest(self) -> Round | None:
         return self.rounds[-1] if self.rounds else None
+
+    def silent_hours(self, until: datetime) -> float:
+        """Hours from the chip's last probe to `until` (naive UTC)."""
+        return (until - self.last_ts.replace(tzinfo=None)).total_seconds() / 3600
 
 
 @dataclass

@@ -15,9 +15,9 @@ from fastapi.staticfiles import StaticFiles
 
 
 def mount_web(app: FastAPI) -> None:
-    from computewatch.web import login, pages, tools
+    from computewatch.web import fleet, login, pages, tools
 
-    for module in (login, pages, tools):
+    for module in (login, pages, tools, fleet):
         app.include_router(module.router)
     static = resources.files("computewatch.web").joinpath("static")
     app.mount("/ui/static", StaticFiles(directory=str(static)), name="static")
