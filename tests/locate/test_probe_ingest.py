@@ -97,3 +97,20 @@ def test_locate_verify_still_rejects_a_chip_whose_rows_disagree_on_the_claim(tmp
     assert done.returncode == 1 and "field 'claimed_country'" in done.stderr
     with Workspace(tmp_path / "ws") as ws:
         assert load_probes(ws, [path]).loaded == len(rows)
+
+
+def test_text_that_is_not_utf8_and_nul_bytes_are_named_by_line(tmp_path: Path) -> None:
+    rows = probe_rows("CHIP-ING-8", "dallas", "dallas")
+    path = write_csv(tmp_path / "mixed.csv", rows)
+    lines = path.read_bytes().split(b"\n")
+    lines[3] = lines[3].replace(b"CHIP-ING-8", b"CHIP-ING-\xff8")  # Latin-1 bytes on line 4
+    lines[5] = lines[5].replace(b"CHIP-ING-8", b"CHIP-ING-\x008")  # a NUL byte on line 6
+    path.write_bytes(b"\n".join(lines))
+    ws = tmp_path / "ws"
+    done = cli("ingest", "probes", str(path), "--workspace", str(ws))
+    assert done.returncode == 1
+    err = " ".join(done.stderr.split())
+    assert f"{path}, line 4: not UTF-8 text" in err and f"{path}, line 6, field 'chip_id': contains a NUL byte" in err
+    assert count(ws) == len(rows) - 2 and count(ws, "src_line IN (4, 6)") == 0
+    verify = cli("locate", "verify", str(path), "--out", str(tmp_path / "v.jsonl"))
+    assert verify.returncode == 1 and "line 4: not UTF-8 text" in verify.stderr and "Traceback" not in verify.stderr

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from computewatch.errors import InputError, InputProblem
-from computewatch.sources.jsonlines import json_objects
+from computewatch.sources.jsonlines import BOM, json_objects
 
 REQUIRED = ("chip_id", "claimed_country", "landmark_id", "landmark_lat", "landmark_lon", "rtt_ms", "ts")
 OPTIONAL = ("claimed_lat", "claimed_lon", "nonce", "signature_valid", "signature", "public_key", "chip_ts", "site")
@@ -83,6 +83,11 @@ class _Row:
         value = self.raw.get(name)
         return "" if value is None else str(value).strip()
 
+    def no_nul(self) -> None:
+        for name, value in self.raw.items():
+            if isinstance(name, str) and isinstance(value, str) and "\x00" in value:
+                self.fail(name, "contains a NUL byte")
+
     def fail(self, name: str, reason: str) -> None:
         self.problems.append(InputProblem(self.file, self.line, name, reason))
 
@@ -141,6 +146,7 @@ class _Row:
 
 def _parse(row: _Row) -> Probe | None:
     before = len(row.problems)
+    row.no_nul()
     chip_id = row.required("chip_id")
     country = row.required("claimed_country").upper()
     if country and not COUNTRY.match(country):
@@ -169,16 +175,49 @@ def _parse(row: _Row) -> Probe | None:
     )
 
 
-def _csv_rows(path: Path) -> tuple[list[str], Iterator[tuple[int, dict[str, Any]]]]:
-    handle = path.open(newline="", encoding="utf-8-sig")
-    reader = csv.DictReader(handle)
-    header = [h.strip() for h in (reader.fieldnames or [])]
-    reader.fieldnames = header
+def _text_lines(path: Path, bad: set[int]) -> Iterator[str]:
+    """The file's lines as text; a line that is not UTF-8 is noted in `bad` (and decoded with replacements)."""
+    with path.open("rb") as fh:
+        for n, raw in enumerate(fh, start=1):
+            if n == 1:
+                raw = raw.removeprefix(BOM)
+            try:
+                yield raw.decode("utf-8")
+            except UnicodeDecodeError:
+                bad.add(n)
+                yield raw.decode("utf-8", errors="replace")
+
+
+def _csv_rows(path: Path, problems: list[InputProblem]) -> tuple[list[str], Iterator[tuple[int, dict[str, Any]]]]:
+    """The header and the rows, with the line each row starts on; a row on a line that is not UTF-8 text,
+    or that CSV cannot read, becomes a problem at its line."""
+    bad: set[int] = set()
+    reader = csv.reader(_text_lines(path, bad))
+    try:
+        header = [h.strip() for h in next(reader, [])]
+    except csv.Error as exc:
+        problems.append(InputProblem(str(path), 1, None, f"not readable as CSV: {exc}"))
+        return [], iter(())
+    if 1 in bad:
+        problems.append(InputProblem(str(path), 1, None, "the header is not UTF-8 text"))
+        return [], iter(())
 
     def rows() -> Iterator[tuple[int, dict[str, Any]]]:
-        with handle:
-            for record in reader:
-                yield reader.line_num, record
+        first = reader.line_num + 1
+        try:
+            for values in reader:
+                start, first = first, reader.line_num + 1
+                if not values:
+                    continue
+                if any(start <= n <= reader.line_num for n in bad):
+                    problems.append(InputProblem(str(path), start, None, "not UTF-8 text"))
+                    continue
+                record: dict[str, Any] = dict(zip(header, values, strict=False))
+                if len(values) > len(header):
+                    record[None] = values[len(header) :]  # type: ignore[index]
+                yield start, record
+        except csv.Error as exc:
+            problems.append(InputProblem(str(path), first, None, f"not readable as CSV ({exc}); reading stopped here"))
 
     return header, rows()
 
@@ -224,8 +263,8 @@ def parse_probes(path: str | Path, same_claim: bool = True) -> tuple[ProbeTable,
         missing = [c for c in REQUIRED if c not in header]
         header_line = None
     else:
-        header, rows = _csv_rows(path)
-        missing = [c for c in REQUIRED if c not in header]
+        header, rows = _csv_rows(path, problems)
+        missing = [c for c in REQUIRED if c not in header] if header else []
         header_line = 1
     for column in missing:
         problems.append(InputProblem(str(path), header_line, column, "required column is missing"))

@@ -72,7 +72,9 @@ def load_fleet(ctx: Any, as_of: date) -> Fleet | None:
         tables = {r[0] for r in ws.con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
         if "ops_probes" not in tables:
             return None
-        stamp = ws.con.execute("SELECT count(*), max(src_file), max(ts) FROM ops_probes").fetchone()
+        stamp = ws.con.execute(  # changes with every load, also when a load only replaces measurements
+            "SELECT (SELECT count(*) FROM ops_probes), count(*), max(loaded_at) FROM ops_loads WHERE kind = 'probes'"
+        ).fetchone()
         key = (str(ctx.workspace), as_of, stamp, ctx.settings.locate.model_dump_json(), th.model_dump_json())
         with _CACHE_LOCK:
             if key in _CACHE:
