@@ -33,18 +33,23 @@ class CountryAtlas:
     tree: STRtree
 
     def at(self, lat: NDArray[np.float64], lon: NDArray[np.float64]) -> list[str | None]:
-        """Country code of every point (None at sea or outside every polygon)."""
-        result: list[str | None] = [None] * len(lat)
-        points = shapely.points(lon, lat)
-        pt_idx, geom_idx = self.tree.query(points, predicate="intersects")
-        for p, g in zip(pt_idx.tolist(), geom_idx.tolist(), strict=True):
-            if result[p] is None:
-                result[p] = self.codes[g]
-        return result
+        """Country code of every point (None at sea or outside every polygon).
+
+        Candidates by bounding box, then one vectorised test per (prepared) country; a point on a
+        border goes to the country listed first in the file.
+        """
+        lat, lon = np.asarray(lat, dtype=np.float64), np.asarray(lon, dtype=np.float64)
+        pt_idx, geom_idx = self.tree.query(shapely.points(lon, lat))
+        best = np.full(len(lat), len(self.codes))
+        for g in np.unique(geom_idx).tolist():
+            chosen = pt_idx[geom_idx == g]
+            inside = chosen[shapely.intersects_xy(self.geometries[g], lon[chosen], lat[chosen])]
+            best[inside] = np.minimum(best[inside], g)
+        return [self.codes[b] if b < len(self.codes) else None for b in best.tolist()]
 
     def touching(self, geometry: BaseGeometry) -> set[str]:
         """Codes of every country whose polygon intersects geometry (lon/lat degrees)."""
-        return {self.codes[i] for i in self.tree.query(geometry, predicate="intersects").tolist()}
+        return {self.codes[i] for i in self.tree.query(geometry).tolist() if shapely.intersects(self.geometries[i], geometry)}
 
     def country(self, code: str) -> BaseGeometry | None:
         parts = [g for c, g in zip(self.codes, self.geometries, strict=True) if c == code]
@@ -85,6 +90,7 @@ def country_atlas() -> CountryAtlas:
             codes.append(code)
             names.append(record[name_at])
             geometries.append(shapely.geometry.shape(shape.__geo_interface__))
+    shapely.prepare(geometries)  # point and polygon tests against the 1:10m outlines, many times faster
     return CountryAtlas(codes, names, geometries, STRtree(geometries))
 
 

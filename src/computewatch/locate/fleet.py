@@ -154,7 +154,7 @@ def selected_rounds_sql(cutoff: datetime) -> str:
     chips AS (SELECT chip_id, max(round_no) AS last_round,
                      min(CASE WHEN round_end >= {literal(cutoff)} THEN round_no END) AS first_recent
               FROM rounds GROUP BY chip_id)
-    SELECT r.*, CASE WHEN r.round_no >= least(coalesce(c.first_recent, c.last_round), c.last_round) THEN TRUE ELSE FALSE END AS recent,
+    SELECT {", ".join("r." + c.strip() for c in COLUMNS.split(","))}, r.round_no, CASE WHEN r.round_no >= least(coalesce(c.first_recent, c.last_round), c.last_round) THEN TRUE ELSE FALSE END AS recent,
            x.first_chip, x.first_landmark, x.first_ts, x.first_file, x.first_line
     FROM {ROUNDS} r JOIN chips c ON r.chip_id = c.chip_id
     LEFT JOIN {REPLAYS} x ON r.chip_id = x.chip_id AND r.landmark_id = x.landmark_id AND r.ts = x.ts
