@@ -136,3 +136,15 @@ def test_alerts_open_cases_that_name_the_chip(tmp_path: Path) -> None:
     subjects = {s for case in listed["results"] for s in case["subjects"]}
     assert listed["total"] == 6 and "CHIP-KUL-MOVE-02" in subjects and "BKK" in subjects
     assert "CHIP-FRA-OK-01" not in subjects
+
+
+def test_rescreening_raises_the_location_alerts_too(tmp_path: Path) -> None:
+    from computewatch.rescreen.run import rescreen
+
+    with Workspace(tmp_path / "ws") as ws:
+        load_probes(ws, [FLEET])
+        first = rescreen(ws, AS_OF, run_detectors=True)
+        again = rescreen(ws, AS_OF, run_detectors=True)
+    found = {a.subjects[0] for a in first.alerts if a.scenario == "S8"}
+    assert {"CHIP-KUL-MOVE-02", "CHIP-KUL-COLLUDE-08", "BKK"} <= found and "CHIP-FRA-OK-01" not in found
+    assert not [a for a in again.alerts if a.scenario == "S8"]  # nothing new the second time

@@ -65,6 +65,16 @@ def test_filters_by_site_country_and_verdict(api: Api) -> None:
     assert table_chips(both) == [] and "No chip matches" in both and both.count('class="chip-link"') == 0
 
 
+def test_a_fleet_that_stopped_reporting_links_to_its_last_day(api: Api) -> None:
+    with_fleet(api, open_cases=False)
+    login(api, "viewer")
+    later = api.client.get("/ui/locate?as_of=2026-12-31").text
+    assert 'id="fleet-newest"' in later and 'href="/ui/locate?as_of=2026-10-31"' in later
+    rows = re.findall(r'<tr data-chip="[^"]+">(.*?)</tr>', later, re.S)
+    assert len(rows) == 9 and all("silent for" in r for r in rows)  # every chip, as of that day
+    assert 'id="fleet-newest"' not in api.client.get(f"/ui/locate?as_of={AS_OF}").text
+
+
 def test_the_map_page_without_probes_says_how_to_load_them(api: Api) -> None:
     login(api, "viewer")
     page = api.client.get("/ui/locate").text

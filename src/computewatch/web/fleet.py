@@ -154,8 +154,9 @@ def fleet_view(ctx: Any, as_of: date | None, site: str = "", country: str = "", 
             + (f"; {'; '.join(r.flags)}" if r.flags else ""), r.href, r.where, r.silent, r.moved)
         for r in chosen if r.lat is not None and r.lon is not None
     ]  # fmt: skip
+    newest = max(c.last_ts for c in fleet.chips.values()).date()
     view.update(total=len(rows), rows=chosen, map=fleet_map(pins), sites=sorted({r.site for r in rows if r.site}),
-                countries=sorted({r.country for r in rows}))  # fmt: skip
+                countries=sorted({r.country for r in rows}), newest=newest if newest < day else None)  # fmt: skip
     return view
 
 
