@@ -31,4 +31,7 @@ def test_demo_runs_every_capability(tmp_path: Path):
     flat = " ".join(text.replace("│", " ").split())
     assert "rescreen-list-match: Summit Bridge AI Services Pte. Ltd. (SG) now matches" in flat
     assert "rescreen-affiliate: Kestrel Compute Sdn. Bhd. (MY) restricted as an affiliate" in flat
+    # S8 fleet monitoring: a chip that moved, a landmark that lies, a chip that fell silent
+    assert "chip-location (critical): chip CHIP-MY-0102 (site KUL-DC-2, MY)" in flat and "moved about" in flat
+    assert "chip-location-landmark (high): landmark BKK" in flat and "CHIP-US-0104" in flat
     assert (tmp_path / "ws" / "computewatch.duckdb").exists()

@@ -19,10 +19,10 @@ def test_every_detector_declares_its_metadata_and_thresholds() -> None:
     detectors = load_detectors()
     assert [d.meta.id for d in detectors] == [
         "ops-reseller", "ops-token-resale", "ops-bulk-import", "ops-training-run", "ops-young-lessee", "party-listed",
-        "ops-account-linkage", "shipment-diversion",
+        "ops-account-linkage", "shipment-diversion", "chip-location",
     ]  # fmt: skip
     for d in detectors:
-        assert d.meta.references and d.meta.title and d.meta.scenario in ("S1", "S2", "S5", "S7", "S9")
+        assert d.meta.references and d.meta.title and d.meta.scenario in ("S1", "S2", "S5", "S7", "S8", "S9")
 
 
 def test_a_detector_without_metadata_is_refused() -> None:

@@ -39,9 +39,11 @@ def landmarks(*ids: str) -> list[Landmark]:
     return [Landmark(i, *CITIES[i]) for i in chosen]
 
 
-def probe_rows(chip_id: str, actual: str, claim: str, seed: int = 7, lms: list[Landmark] | None = None) -> list[dict[str, str]]:
+def probe_rows(
+    chip_id: str, actual: str, claim: str, seed: int = 7, lms: list[Landmark] | None = None, start: datetime = START
+) -> list[dict[str, str]]:
     where = SITES[actual]
-    return simulate_probes(agent(chip_id), (where.lat, where.lon), SITES[claim], lms or landmarks(), START, random.Random(seed))
+    return simulate_probes(agent(chip_id), (where.lat, where.lon), SITES[claim], lms or landmarks(), start, random.Random(seed))
 
 
 def write_csv(path: Path, rows: list[dict[str, str]]) -> Path:

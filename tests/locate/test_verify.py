@@ -46,8 +46,11 @@ def test_impossible_measurements_are_flagged_as_tampering(tmp_csv) -> None:  # t
             row["rtt_ms"] = "3.0"  # 300 km from both Tokyo and New York
     v = verdicts(tmp_csv, rows)["CHIP-TAMPER-1"]
     assert v.status == "impossible" and not v.consistent
-    assert v.feasible_countries == [] and v.to_record()["max_distance_km_from_claim"] is None
     assert any("tampering" in r for r in v.reasons)
+    # the other 22 landmarks agree: they name the country, and the two that lie are suspect
+    record = v.to_record()
+    assert record["feasible_countries"] == ["DE"] and record["suspect_landmarks"] == ["TYO", "NYC"]
+    assert record["agreeing_probes"] == len(rows) - 2 and record["claim_fits_agreeing"] is True
 
 
 def test_replayed_nonce_is_excluded_and_reported(tmp_csv) -> None:  # type: ignore[no-untyped-def]

@@ -152,6 +152,25 @@ def demo_location(demo: Demo) -> None:
                       ", ".join(rec["feasible_countries"][:8]), "; ".join(rec["reasons"])[:300])  # fmt: skip
         demo.note("S8", f"{rec['chip_id']} claims {rec['claimed_country']}: {'consistent' if rec['consistent'] else 'NOT consistent'}")
     print_table(out, table)
+    demo_fleet(demo)
+
+
+def demo_fleet(demo: Demo) -> None:
+    """The bundled fleet's probe rounds kept in the workspace and watched by the chip-location detector."""
+    from computewatch.detectors.demo import DEMO_AS_OF
+    from computewatch.detectors.runner import run_detectors
+    from computewatch.sources.probes_table import load_probes
+
+    fleet = bundled("demo", "locate", "fleet.csv")
+    load_probes(demo.ws, [fleet])  # a second demo run skips the file
+    found = [a for a in run_detectors(demo.ws, DEMO_AS_OF).alerts if a.scenario == "S8"]  # recorded: cases open for them
+    chips = demo.ws.con.execute("SELECT count(DISTINCT chip_id) FROM ops_probes").fetchone()[0]  # type: ignore[index]
+    lines = [f"fleet: {chips} chips, probe rounds from {fleet.name}; {len(found)} location alert(s) as of {DEMO_AS_OF}"]
+    lines += [f"  {a.detector} ({a.severity}): {a.summary}" for a in found]
+    out.print(Panel(escape("\n".join(lines)), title="Fleet monitoring: chip-location detector (S8)"))
+    demo.note("S8", lines[0])
+    for a in found:
+        demo.note("S8", escape(f"{a.detector} ({a.severity}): {a.summary}"))
 
 
 STEPS: list[tuple[str, Callable[[Demo], None]]] = [

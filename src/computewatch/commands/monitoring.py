@@ -1,4 +1,4 @@
-"""`computewatch ingest accounts|usage|access|leases|media` and `computewatch detect`."""
+"""`computewatch ingest accounts|usage|access|leases|media|probes` and `computewatch detect`."""
 
 from __future__ import annotations
 
@@ -20,9 +20,10 @@ FilesArgument = Annotated[list[Path], typer.Argument(help="CSV (with header), JS
 
 def _ingest(kind: str, files: list[Path], workspace: Path | None) -> None:
     from computewatch.sources.operations import load_operations
+    from computewatch.sources.probes_table import load_probes
 
     with Workspace(workspace) as ws, err.status(f"loading {kind}"):
-        report = load_operations(ws, kind, files)
+        report = load_probes(ws, files) if kind == "probes" else load_operations(ws, kind, files)
     text = f"loaded {report.loaded} {kind} rows"
     if report.rejected:
         text += f"; {report.rejected} rows rejected"
@@ -48,6 +49,8 @@ _command("usage", "Accelerator usage: account_id, start, end, accelerator, accel
 _command("access", "Logins and API calls: account_id, ts, ip?, country?, end_user_id?, api_key_id?, service?, tokens?.")
 _command("leases", "Data-centre rentals: lease_id, lessee_name, site_country, signed_at, start, servers, accelerator, ...")
 _command("media", "Loading-dock / media ingest: site_country, ts, devices, bytes, lease_id?, lessee_name?, carried_by?, ...")
+_command("probes", "Chip location probe rounds (S8): chip_id, claimed_country, landmark_id, landmark_lat, landmark_lon, rtt_ms, ts, "
+         "claimed_lat?, claimed_lon?, site?, nonce?, signature_valid?, signature?, public_key?, chip_ts? (CSV or JSON lines).")
 
 
 

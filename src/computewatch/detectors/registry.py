@@ -29,6 +29,7 @@ DETECTOR_MODULES = (
     "computewatch.rescreen.detector",
     "computewatch.detectors.account_linkage",
     "computewatch.shipments.detector",
+    "computewatch.locate.detector",
 )
 _SCENARIO = re.compile(r"^S[1-9]$")
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")

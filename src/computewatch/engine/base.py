@@ -18,7 +18,7 @@ from typing import Any
 
 from computewatch.engine.sql import translate
 
-OPERATIONAL_TABLES = ("ops_accounts", "ops_usage", "ops_access", "ops_leases", "ops_media")
+OPERATIONAL_TABLES = ("ops_accounts", "ops_usage", "ops_access", "ops_leases", "ops_media", "ops_probes")
 Row = dict[str, Any]
 
 

@@ -8,77 +8,23 @@ vectorised decision for all chips (batch) -> region and countries where needed
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Literal
+from typing import Literal
 
 import numpy as np
 
 from computewatch.locate.batch import DiskBatch, decide
 from computewatch.locate.bounds import Bestline
-from computewatch.locate.countries import country_atlas
-from computewatch.locate.geometry import EARTH_RADIUS_KM, great_circle_km, km_to_angle, unit_vectors
+from computewatch.locate.countries import country_atlas, distances_to_country
+from computewatch.locate.disagreement import settle_impossible
+from computewatch.locate.geometry import great_circle_km, km_to_angle, unit_vectors
 from computewatch.locate.probes import Probe, ProbeTable
-from computewatch.locate.region import Region, feasible_region
+from computewatch.locate.region import feasible_region
 from computewatch.locate.screening import Exclusion, exclusions
+from computewatch.locate.verdict import Disk, Verdict, site_or_first_landmark
 from computewatch.settings import LocateSettings
 
 CountryMode = Literal["all", "inconsistent", "none"]
-
-
-@dataclass(frozen=True)
-class Disk:
-    line: int
-    landmark_id: str
-    lat: float
-    lon: float
-    rtt_ms: float
-    radius_km: float
-
-
-@dataclass
-class Verdict:
-    chip_id: str
-    claimed_country: str
-    claimed_lat: float | None
-    claimed_lon: float | None
-    status: str  # consistent, inconsistent, impossible, unverified
-    feasible_countries: list[str] = field(default_factory=list)
-    max_distance_km_from_claim: float | None = None
-    min_distance_km_from_claim: float | None = None
-    reasons: list[str] = field(default_factory=list)
-    disks: list[Disk] = field(default_factory=list)
-    excluded: list[Exclusion] = field(default_factory=list)
-    region: Region | None = None
-
-    @property
-    def consistent(self) -> bool:
-        return self.status == "consistent"
-
-    def to_record(self) -> dict[str, Any]:
-        """The CONTRACTS.md locate record, plus extras."""
-
-        def km(x: float | None) -> float | None:
-            return None if x is None or not np.isfinite(x) else round(float(x), 1)
-
-        return {
-            "chip_id": self.chip_id,
-            "claimed_country": self.claimed_country,
-            "consistent": self.consistent,
-            "feasible_countries": self.feasible_countries,
-            "max_distance_km_from_claim": km(self.max_distance_km_from_claim),
-            "reasons": self.reasons,
-            "status": self.status,
-            "claimed_lat": self.claimed_lat,
-            "claimed_lon": self.claimed_lon,
-            "min_distance_km_from_claim": km(self.min_distance_km_from_claim),
-            "valid_probes": len(self.disks),
-            "total_probes": len(self.disks) + len(self.excluded),
-            "excluded_probes": [
-                {"line": e.line, "landmark_id": e.landmark_id, "kind": e.kind, "reason": e.reason}
-                for e in self.excluded
-            ],
-        }
 
 
 def verify_table(
@@ -119,13 +65,32 @@ def verify_probes(
     chips: dict[str, list[Probe]] = {}
     for p in probes:
         chips.setdefault(p.chip_id, []).append(p)
+    unmeasured = not signed_input and not settings.require_signatures
+    return verify_groups(list(chips.values()), excluded, settings, bestlines=bestlines, countries=countries,
+                         taken_as_measured=unmeasured)  # fmt: skip
+
+
+def verify_groups(
+    groups: Sequence[Sequence[Probe]],
+    excluded: Mapping[int, Exclusion],
+    settings: LocateSettings,
+    *,
+    bestlines: Mapping[str, Bestline] | None = None,
+    countries: CountryMode = "all",
+    taken_as_measured: bool = False,
+) -> list[Verdict]:
+    """One verdict per group of probes (a chip, or one round of a chip), each judged on its own.
+
+    Every probe of a group makes the group's claim (the first probe's); `excluded` holds the
+    probes screened out, by `Probe.line`; `taken_as_measured` notes that nothing was signed.
+    """
     verdicts = []
-    for chip_probes in chips.values():
-        head = chip_probes[0]
+    for group in groups:
+        head = group[0]
         v = Verdict(head.chip_id, head.claimed_country, head.claimed_lat, head.claimed_lon, "unverified")
-        v.excluded = [excluded[p.line] for p in chip_probes if p.line in excluded]
-        v.disks = [_disk(p, settings, bestlines) for p in chip_probes if p.line not in excluded]
-        if not signed_input and not settings.require_signatures:
+        v.excluded = [excluded[p.line] for p in group if p.line in excluded]
+        v.disks = [_disk(p, settings, bestlines) for p in group if p.line not in excluded]
+        if taken_as_measured:
             v.reasons.append("input carries no signature evidence: probes taken as measured")
         verdicts.append(v)
     _decide_all(verdicts, settings, countries)
@@ -155,15 +120,21 @@ def _decide_all(verdicts: list[Verdict], settings: LocateSettings, countries: Co
         lat = np.array([[d.lat for d in v.disks] for v in group]).reshape(len(group), k)
         lon = np.array([[d.lon for d in v.disks] for v in group]).reshape(len(group), k)
         radius = km_to_angle(np.array([[d.radius_km for d in v.disks] for v in group]))
-        site = np.array([_site_or_first_landmark(v) for v in group])
+        site = np.array([site_or_first_landmark(v) for v in group])
+        centres = unit_vectors(lat, lon)
         decision = decide(
-            DiskBatch(unit_vectors(lat, lon), radius, np.ones((len(group), k), bool), unit_vectors(site[:, 0], site[:, 1])),
+            DiskBatch(centres, radius, np.ones((len(group), k), bool), unit_vectors(site[:, 0], site[:, 1])),
             settings.tolerance_km,
         )
+        impossible = [i for i in range(len(group)) if decision.region_empty[i]]
+        for i in impossible:
+            group[i].status = "impossible"
+            group[i].reasons += _impossible_reasons(group[i])
+        if impossible:
+            settle_impossible([group[i] for i in impossible], centres[impossible], radius[impossible], settings,
+                              countries != "none")  # fmt: skip
         for i, v in enumerate(group):
             if decision.region_empty[i]:
-                v.status = "impossible"
-                v.reasons += _impossible_reasons(v)
                 continue
             if v.claimed_lat is not None:
                 v.status = "consistent" if decision.claim_inside[i] else "inconsistent"
@@ -179,14 +150,8 @@ def _decide_all(verdicts: list[Verdict], settings: LocateSettings, countries: Co
             if v.claimed_lat is None:
                 _decide_country_claim(v)
             _explain(v)
-    if any(v.claimed_lat is not None and v.status == "consistent" for v in verdicts) and countries != "none":
+    if any(v.claimed_lat is not None and (v.status == "consistent" or v.claim_fits_agreeing) for v in verdicts) and countries != "none":
         _check_site_countries(verdicts)
-
-
-def _site_or_first_landmark(v: Verdict) -> tuple[float, float]:
-    if v.claimed_lat is not None and v.claimed_lon is not None:
-        return v.claimed_lat, v.claimed_lon
-    return v.disks[0].lat, v.disks[0].lon
 
 
 def _summarise_exclusions(v: Verdict) -> None:
@@ -223,21 +188,9 @@ def _decide_country_claim(v: Verdict) -> None:
     """Claim of a country only: consistent when the region reaches into that country."""
     assert v.region is not None
     v.status = "consistent" if v.claimed_country in v.feasible_countries else "inconsistent"
-    shape = country_atlas().country(v.claimed_country)
-    if shape is None or v.region.empty:
-        return
-    import shapely
-
-    border = shapely.get_coordinates(shape.simplify(0.05).boundary)
-    border_v = unit_vectors(border[:, 1], border[:, 0])
-    # distance of each region point to the country's border (0 for points inside it)
-    nearest = np.arccos(np.clip((v.region.points @ border_v.T).max(axis=1), -1, 1)) * EARTH_RADIUS_KM
-    lat = np.degrees(np.arcsin(np.clip(v.region.points[:, 2], -1, 1)))
-    lon = np.degrees(np.arctan2(v.region.points[:, 1], v.region.points[:, 0]))
-    inside = np.array([c == v.claimed_country for c in country_atlas().at(lat, lon)])
-    nearest[inside] = 0.0
-    v.max_distance_km_from_claim = float(nearest.max())
-    v.min_distance_km_from_claim = float(nearest.min())
+    distances = distances_to_country(v.region.points, v.claimed_country)
+    if distances is not None:
+        v.min_distance_km_from_claim, v.max_distance_km_from_claim = distances
 
 
 def _explain(v: Verdict) -> None:
@@ -268,9 +221,12 @@ def _explain(v: Verdict) -> None:
 
 def _check_site_countries(verdicts: list[Verdict]) -> None:
     """A claimed site in another country than the claimed one makes the claim contradict itself."""
-    sites = [v for v in verdicts if v.claimed_lat is not None and v.status == "consistent"]
+    sites = [v for v in verdicts if v.claimed_lat is not None and (v.status == "consistent" or v.claim_fits_agreeing)]
     found = country_atlas().at(np.array([v.claimed_lat for v in sites]), np.array([v.claimed_lon for v in sites]))
     for v, code in zip(sites, found, strict=True):
         if code and code != v.claimed_country:
-            v.status = "inconsistent"
+            if v.status == "consistent":
+                v.status = "inconsistent"
+            else:
+                v.claim_fits_agreeing = False
             v.reasons.append(f"the claimed site lies in {code}, not in the claimed country {v.claimed_country}")

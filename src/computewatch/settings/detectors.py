@@ -66,6 +66,16 @@ class ListedPartyThresholds(BaseModel):
     affiliates: bool = Field(True, description="also alert on entities owned 50% or more by listed parties")
 
 
+class ChipLocationThresholds(BaseModel):
+    """S8, computewatch.locate.detector; the distance bounds themselves come from Settings.locate."""
+
+    round_gap_s: int = Field(900, ge=1, description="probes of a chip further apart than this belong to different rounds")
+    silent_after_hours: float = Field(48.0, gt=0, description="a chip with no probe for this long before the end of the as-of day has stopped answering")
+    lookback_days: int = Field(7, ge=1, description="rounds this recent are checked for replays, unsigned answers, moves and suspect landmarks")
+    min_move_km: float = Field(50.0, ge=0, description="the regions of two rounds must be at least this far apart to count as a move")
+    suspect_min_chips: int = Field(3, ge=2, description="a landmark suspect for this many chips is itself an alert")
+
+
 class DetectorSettings(BaseModel):
     window_days: int = Field(365, ge=1, description="detectors look at activity from as-of minus this many days")
     concern_groups: list[str] = Field(default_factory=lambda: ["D:5"], description="country groups of concern (policy data, as of the date)")
@@ -78,3 +88,4 @@ class DetectorSettings(BaseModel):
     linkage: LinkageThresholds = LinkageThresholds()
     shipments: ShipmentThresholds = ShipmentThresholds()  # S7, computewatch.shipments.detector (and `shipments score`)
     listed_parties: ListedPartyThresholds = ListedPartyThresholds()
+    chip_location: ChipLocationThresholds = ChipLocationThresholds()  # S8, computewatch.locate.detector

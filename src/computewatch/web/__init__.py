@@ -15,10 +15,10 @@ from fastapi.staticfiles import StaticFiles
 
 
 def mount_web(app: FastAPI) -> None:
-    from computewatch.web import login, pages, tools
+    from computewatch.web import fleet, login, pages, tools
     from computewatch.web.origin import OriginCheck
 
-    for module in (login, pages, tools):
+    for module in (login, pages, tools, fleet):
         app.include_router(module.router)
     app.add_middleware(OriginCheck, allowed_origins=app.state.context.settings.api.allowed_origins)
     static = resources.files("computewatch.web").joinpath("static")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+from datetime import date
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any
@@ -92,9 +93,17 @@ def svg_image(page: str) -> str | None:
 
 
 @router.get("/locate")
-def locate_page(request: Request, user: User, ctx: Context, demo: bool = False) -> Response:
+def locate_page(
+    request: Request, user: User, ctx: Context, demo: bool = False, as_of: date | None = None,
+    site: Annotated[str, Query(max_length=200)] = "", country: Annotated[str, Query(max_length=2)] = "",
+    verdict: Annotated[str, Query(max_length=20)] = "",
+) -> Response:  # fmt: skip
+    """The fleet from the workspace's probe rounds (web/fleet.py), and one-off verification of a probes file."""
+    from computewatch.web.fleet import fleet_view
+
     maps = _maps(_demo_probes(), ctx) if demo else None
-    return render(request, "locate.html", user=user, maps=maps, source="bundled demo probes" if demo else None)
+    fleet = None if demo else fleet_view(ctx, as_of, site, country, verdict)
+    return render(request, "locate.html", user=user, maps=maps, source="bundled demo probes" if demo else None, fleet=fleet)
 
 
 @router.post("/locate")

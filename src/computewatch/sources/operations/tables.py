@@ -98,6 +98,9 @@ LOADS_SQL = """CREATE TABLE IF NOT EXISTS ops_loads (loaded_at TIMESTAMP, kind V
 
 def ensure_tables(con: object) -> None:
     """Create every operational table (empty) so detectors can run on a workspace with none loaded."""
+    from computewatch.sources.probes_table import ensure_probes_table
+
     for spec in TABLES.values():
         con.execute(create_sql(spec))  # type: ignore[attr-defined]
+    ensure_probes_table(con)  # type: ignore[arg-type]
     con.execute(LOADS_SQL)  # type: ignore[attr-defined]
