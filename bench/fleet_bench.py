@@ -22,10 +22,10 @@ from typing import Any
 import numpy as np
 
 from computewatch.detectors.runner import run_detectors
-from computewatch.detectors.settings import DetectorSettings
 from computewatch.locate.geometry import EARTH_RADIUS_KM, angle_between, unit_vectors
 from computewatch.locate.probes import read_probes
 from computewatch.locate.verify import verify_table
+from computewatch.settings.detectors import DetectorSettings
 from computewatch.sources.probes_table import load_probes
 from computewatch.workspace import Workspace
 

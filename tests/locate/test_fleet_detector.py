@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from locate_helpers import probe_rows, write_csv
 
-from computewatch.detectors.model import Alert
+from computewatch.alerts.model import Alert
 from computewatch.detectors.registry import load_detectors
 from computewatch.detectors.runner import run_detectors
-from computewatch.detectors.settings import ChipLocationThresholds, DetectorSettings
+from computewatch.settings.detectors import ChipLocationThresholds, DetectorSettings
 from computewatch.sources.probes_table import load_probes
 from computewatch.workspace import Workspace
 

@@ -10,7 +10,7 @@ from api_fixtures import Api
 from test_pages import login
 
 from computewatch.detectors.runner import run_detectors
-from computewatch.detectors.settings import DetectorSettings
+from computewatch.settings.detectors import DetectorSettings
 from computewatch.sources.probes_table import load_probes
 from computewatch.workspace import Workspace
 

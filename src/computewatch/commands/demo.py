@@ -163,7 +163,7 @@ def demo_fleet(demo: Demo) -> None:
 
     fleet = bundled("demo", "locate", "fleet.csv")
     load_probes(demo.ws, [fleet])  # a second demo run skips the file
-    found = [a for a in run_detectors(demo.ws, DEMO_AS_OF).alerts if a.scenario == "S8"]  # recorded: cases open for them
+    found = [a for a in run_detectors(demo.ws, DEMO_AS_OF, settings=default_settings()).alerts if a.scenario == "S8"]  # recorded: cases open for them
     chips = demo.ws.con.execute("SELECT count(DISTINCT chip_id) FROM ops_probes").fetchone()[0]  # type: ignore[index]
     lines = [f"fleet: {chips} chips, probe rounds from {fleet.name}; {len(found)} location alert(s) as of {DEMO_AS_OF}"]
     lines += [f"  {a.detector} ({a.severity}): {a.summary}" for a in found]

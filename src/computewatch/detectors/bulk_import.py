@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+from computewatch.alerts.evidence import human_bytes, span_source
 from computewatch.alerts.model import Alert, DetectorMeta, Evidence
 from computewatch.detectors.context import DetectionContext, day_of
-from computewatch.detectors.evidence import human_bytes, span_source
 from computewatch.detectors.steps import USAGE_MONTHLY
 from computewatch.engine.sql import in_list, literal
 

@@ -1,6 +1,6 @@
 """What every detector receives: the engine, the day, thresholds, policy and graph lookups,
 the accounts and leases (small tables, read once), customers (linked accounts), earlier alerts,
-and the screening and graph settings of the run (nothing reads global settings)."""
+and the screening, graph and locate settings of the run (nothing reads global settings)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from computewatch.detectors.linkage import Customers
 from computewatch.detectors.parties import PartyLookup
 from computewatch.detectors.policy_checks import PolicyChecks
 from computewatch.engine import Engine, Row
-from computewatch.settings import DetectorSettings, GraphSettings, ScreeningSettings
+from computewatch.settings import DetectorSettings, GraphSettings, LocateSettings, ScreeningSettings
 
 
 @dataclass
@@ -29,6 +29,7 @@ class DetectionContext:
     alerts: list[Alert] = field(default_factory=list)
     screening: ScreeningSettings = field(default_factory=ScreeningSettings)  # for detectors that screen names
     graph: GraphSettings = field(default_factory=GraphSettings)  # for ownership look-ups
+    locate: LocateSettings = field(default_factory=LocateSettings)  # distance bounds of the chip-location detector
 
     @property
     def window_start(self) -> datetime:

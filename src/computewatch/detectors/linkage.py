@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import combinations
 
+from computewatch.alerts.evidence import row_source
 from computewatch.contacts import domain_key, phone_key
-from computewatch.detectors.evidence import row_source
 from computewatch.engine import Engine, Row
 from computewatch.engine.sql import literal
 from computewatch.settings.detectors import LinkageThresholds

@@ -21,7 +21,13 @@ from computewatch.detectors.registry import load_detectors
 from computewatch.detectors.steps import prepare_steps
 from computewatch.engine import Engine, open_engine
 from computewatch.engine.sql import literal
-from computewatch.settings import DetectorSettings, GraphSettings, ScreeningSettings, Settings
+from computewatch.settings import (
+    DetectorSettings,
+    GraphSettings,
+    LocateSettings,
+    ScreeningSettings,
+    Settings,
+)
 from computewatch.sources.operations import ensure_tables
 from computewatch.workspace import Workspace
 
@@ -46,12 +52,12 @@ def _table(engine: Engine, sql: str, key: str) -> dict[str, dict[str, object]]:
 
 def build_context(
     ws: Workspace, engine: Engine, as_of: date, settings: DetectorSettings,
-    screening: ScreeningSettings | None = None, graph: GraphSettings | None = None,
+    screening: ScreeningSettings | None = None, graph: GraphSettings | None = None, locate: LocateSettings | None = None,
 ) -> DetectionContext:  # fmt: skip
     policy = PolicyChecks(settings)
     graph = graph or GraphSettings()
     ctx = DetectionContext(engine, as_of, settings, policy, PartyLookup(ws, as_of, policy, graph), {}, {}, Customers(),
-                           screening=screening or ScreeningSettings(), graph=graph)  # fmt: skip
+                           screening=screening or ScreeningSettings(), graph=graph, locate=locate or LocateSettings())  # fmt: skip
     end = literal(ctx.window_end)
     ctx.accounts = _table(engine, f"SELECT * FROM ops_accounts WHERE created_at < {end} ORDER BY account_id", "account_id")
     ctx.leases = _table(engine, f"SELECT * FROM ops_leases WHERE signed_at < {end} ORDER BY lease_id", "lease_id")
@@ -73,19 +79,19 @@ def run_detectors(
     """Every detector, in order; `parquet` replaces workspace tables by Parquet files (large data).
 
     `settings`: the whole Settings (the CLI passes the configured one), or only the detectors'
-    thresholds (screening and graph then keep their defaults); None: every default. `screening`, when
+    thresholds (screening, graph and locate then keep their defaults); None: every default. `screening`, when
     given, is the run's screening settings whatever `settings` holds.
     """
     if isinstance(settings, Settings):
-        thresholds, screening, graph = settings.detectors, screening or settings.screening, settings.graph
+        thresholds, screening, graph, locate = settings.detectors, screening or settings.screening, settings.graph, settings.locate
     else:
-        thresholds, screening, graph = settings or DetectorSettings(), screening or ScreeningSettings(), GraphSettings()
+        thresholds, screening, graph, locate = settings or DetectorSettings(), screening or ScreeningSettings(), GraphSettings(), LocateSettings()
     ensure_tables(ws.con)
     detectors = load_detectors()
     run = DetectionRun(as_of, engine, [])
     with open_engine(engine, ws.con, parquet) as eng:
         t = time.perf_counter()
-        ctx = build_context(ws, eng, as_of, thresholds, screening, graph)
+        ctx = build_context(ws, eng, as_of, thresholds, screening, graph, locate)
         run.seconds["prepare"] = time.perf_counter() - t
         for det in detectors:
             t = time.perf_counter()

@@ -6,9 +6,9 @@ from __future__ import annotations
 from statistics import median
 from typing import Any
 
+from computewatch.alerts.evidence import row_source
 from computewatch.alerts.model import Alert, DetectorMeta, Evidence
 from computewatch.detectors.context import DetectionContext, day_of
-from computewatch.detectors.evidence import row_source
 from computewatch.detectors.linkage import CUSTOMERS_TABLE
 from computewatch.engine.sql import in_list, literal
 

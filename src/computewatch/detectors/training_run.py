@@ -7,9 +7,9 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+from computewatch.alerts.evidence import row_source, span_source
 from computewatch.alerts.model import Alert, DetectorMeta, Evidence
 from computewatch.detectors.context import DetectionContext, day_of
-from computewatch.detectors.evidence import row_source, span_source
 from computewatch.detectors.steps import USAGE_BY_CUSTOMER, peak_concurrency_sql
 
 METADATA = DetectorMeta(

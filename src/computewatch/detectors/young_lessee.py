@@ -3,9 +3,9 @@ controlled from a country of concern (S5, S6)."""
 
 from __future__ import annotations
 
+from computewatch.alerts.evidence import row_source
 from computewatch.alerts.model import Alert, DetectorMeta, Evidence
 from computewatch.detectors.context import DetectionContext, day_of
-from computewatch.detectors.evidence import row_source
 
 METADATA = DetectorMeta(
     id="ops-young-lessee",

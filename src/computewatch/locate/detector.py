@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-from computewatch.detectors.evidence import row_source
-from computewatch.detectors.model import SEVERITIES, Alert, DetectorMeta, Evidence
+from computewatch.alerts.evidence import row_source
+from computewatch.alerts.model import SEVERITIES, Alert, DetectorMeta, Evidence
 from computewatch.locate.fleet import ChipHistory, Fleet, Move, Round, examine_fleet
 from computewatch.locate.verdict import Disk
 
@@ -50,12 +50,6 @@ class Finding:
     severity: str
     phrase: str  # for the summary: "moved about 3,900 km between rounds"
     evidence: list[Evidence] = field(default_factory=list)
-
-
-def _locate_settings() -> Any:
-    from computewatch.settings import default_settings
-
-    return default_settings().locate
 
 
 def round_source(r: Round, probes: Sequence[int] | None = None) -> str:
@@ -221,7 +215,7 @@ def fleet_alerts(fleet: Fleet, ctx: Any) -> list[Alert]:
 
 def examine(ctx: Any) -> Fleet:
     th = ctx.settings.chip_location
-    return examine_fleet(ctx.engine, ctx.window_end, ctx.window_start, _locate_settings(), th.round_gap_s,
+    return examine_fleet(ctx.engine, ctx.window_end, ctx.window_start, ctx.locate, th.round_gap_s,
                          timedelta(days=th.lookback_days), th.min_move_km)  # fmt: skip
 
 
