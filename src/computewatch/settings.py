@@ -35,6 +35,16 @@ class LocateSettings(BaseModel):
     require_signatures: bool = Field(False, description="treat probes as unsigned when the input carries no signature evidence at all")
 
 
+class InputSettings(BaseModel):
+    max_field_chars: int = Field(100_000, ge=1, description="longest field value accepted in any input file; longer ones refuse the file")
+
+
+class ListSettings(BaseModel):
+    max_removed_share: float = Field(
+        0.10, ge=0, le=1, description="`lists load` refuses a new version that removes more than this share of a dataset (unless --allow-shrink)"
+    )
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="COMPUTEWATCH_", env_nested_delimiter="__", extra="ignore"
@@ -43,6 +53,8 @@ class Settings(BaseSettings):
     home: Path = Field(Path("computewatch-data"), description="workspace folder")
     screening: ScreeningSettings = ScreeningSettings()
     locate: LocateSettings = LocateSettings()
+    inputs: InputSettings = InputSettings()
+    lists: ListSettings = ListSettings()
     detectors: DetectorSettings = DetectorSettings()
     database_url: str | None = Field(None, description="case store: SQLAlchemy URL (postgresql+psycopg://...); default SQLite <workspace>/cases.sqlite")
     cases: CaseSettings = CaseSettings()

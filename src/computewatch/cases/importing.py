@@ -18,7 +18,7 @@ from sqlalchemy import select
 
 from computewatch.cases.models import Case, CaseEntity, CaseEvidence, utcnow
 from computewatch.cases.store import CaseStore
-from computewatch.errors import InputError, InputProblem
+from computewatch.errors import InputProblem
 from computewatch.sources.jsonlines import json_objects
 
 ALERT_KEYS = ("id", "detector", "scenario", "severity", "score", "subjects", "summary", "evidence")
@@ -160,11 +160,7 @@ def read_jsonl(path: Path) -> tuple[list[dict[str, Any]], list[int], list[InputP
     records: list[dict[str, Any]] = []
     numbers: list[int] = []
     problems: list[InputProblem] = []
-    try:
-        lines = path.read_bytes().splitlines()
-    except OSError as exc:
-        raise InputError(path, None, None, f"cannot read: {exc.strerror}") from exc
-    for i, value in json_objects(path, problems, lines):
+    for i, value in json_objects(path, problems):
         records.append(value)
         numbers.append(i)
     return records, numbers, problems

@@ -12,7 +12,7 @@ from rich.table import Table
 
 from computewatch.atomic import atomic_write
 from computewatch.commands.common import WorkspaceOption, err, out
-from computewatch.errors import ComputewatchError, InputError, UsageError
+from computewatch.errors import ComputewatchError, InputError, UsageError, refuse_damaged
 
 cases_app = typer.Typer(no_args_is_help=True, help="Cases: alerts and flagged results an analyst works.")
 audit_app = typer.Typer(no_args_is_help=True, help="The hash-chained audit log of every change and view.")
@@ -51,10 +51,14 @@ def import_cases(
     from computewatch.cases.store import CaseStore
 
     problems = []
+    read = []
+    for path in files:  # every file is read before the case database is opened
+        records, lines, bad = read_jsonl(path)
+        problems += bad
+        read.append((path, records, lines))
+    refuse_damaged(problems)
     with _db(workspace) as db:
-        for path in files:
-            records, lines, bad = read_jsonl(path)
-            problems += bad
+        for path, records, lines in read:
             with db.session() as session:
                 summary = import_records(CaseStore(session, _actor(actor)), records, str(path), lines)
             problems += summary.problems

@@ -10,7 +10,7 @@ import typer
 from rich.table import Table
 
 from computewatch.commands.common import WorkspaceOption, as_of_day, err, out
-from computewatch.errors import InputError, NotFound, UsageError
+from computewatch.errors import InputError, NotFound, UsageError, refuse_damaged
 from computewatch.workspace import Workspace
 
 ingest_app = typer.Typer(no_args_is_help=True, help="Load input tables (CONTRACTS.md) into the workspace.")
@@ -37,6 +37,7 @@ def ingest_entities(
 
     with err.status("reading entities"):
         batch = read_entities(files)
+    refuse_damaged(batch.problems)
     with Workspace(workspace) as ws, err.status("loading the graph"):
         summary = GraphStore(ws).load(batch, files)
     out.print(

@@ -18,8 +18,11 @@ FilesArgument = Annotated[list[Path], typer.Argument(help="CSV (with header), JS
 
 
 def _ingest(kind: str, files: list[Path], workspace: Path | None) -> None:
+    from computewatch.sources.inputfiles import check_input_file
     from computewatch.sources.operations import load_operations
 
+    for path in files:
+        check_input_file(path)  # before the workspace is opened (or created)
     with Workspace(workspace) as ws, err.status(f"loading {kind}"):
         report = load_operations(ws, kind, files)
     text = f"loaded {report.loaded} {kind} rows"

@@ -18,6 +18,15 @@ from pathlib import Path
 from typing import Any
 
 from computewatch.errors import InputError, InputProblem
+from computewatch.sources.inputfiles import (
+    check_input_file,
+    decoding,
+    default_limits,
+    delimiter_hint,
+    open_text,
+    row_problems,
+    text_encoding,
+)
 from computewatch.sources.jsonlines import json_objects
 
 REQUIRED = ("chip_id", "claimed_country", "landmark_id", "landmark_lat", "landmark_lon", "rtt_ms", "ts")
@@ -162,16 +171,27 @@ def _parse(row: _Row) -> Probe | None:
     )
 
 
-def _csv_rows(path: Path) -> tuple[list[str], Iterator[tuple[int, dict[str, Any]]]]:
-    handle = path.open(newline="", encoding="utf-8-sig")
+def _csv_rows(path: Path, problems: list[InputProblem]) -> tuple[list[str], Iterator[tuple[int, dict[str, Any]]]]:
+    limits = default_limits()
+    encoding = text_encoding(path)
+    handle = open_text(path, encoding)
     reader = csv.DictReader(handle)
-    header = [h.strip() for h in (reader.fieldnames or [])]
+    with decoding(path, encoding):
+        header = [h.strip() for h in (reader.fieldnames or [])]
     reader.fieldnames = header
 
     def rows() -> Iterator[tuple[int, dict[str, Any]]]:
-        with handle:
-            for record in reader:
-                yield reader.line_num, record
+        with handle, decoding(path, encoding):
+            try:
+                for record in reader:
+                    values = [v if isinstance(v, str) else "" for v in record.values()]
+                    damaged = row_problems(str(path), reader.line_num, list(record), values, limits)
+                    if damaged:
+                        problems.extend(damaged)
+                        continue
+                    yield reader.line_num, record
+            except csv.Error as err:
+                problems.append(InputProblem(str(path), reader.line_num, None, f"malformed CSV: {err}"))
 
     return header, rows()
 
@@ -188,8 +208,7 @@ def _jsonl_rows(path: Path, problems: list[InputProblem]) -> tuple[list[str], li
 def read_probes(path: str | Path) -> ProbeTable:
     """Read and validate a probes table; raises InputError naming every bad file/line/field."""
     path = Path(path)
-    if not path.is_file():
-        raise InputError(path, None, None, "file not found")
+    check_input_file(path)
     problems: list[InputProblem] = []
     rows: Any
     if path.suffix.lower() in (".jsonl", ".ndjson", ".json"):
@@ -197,11 +216,11 @@ def read_probes(path: str | Path) -> ProbeTable:
         missing = [c for c in REQUIRED if rows and not all(c in r for _, r in rows)]
         header_line = None
     else:
-        header, rows = _csv_rows(path)
+        header, rows = _csv_rows(path, problems)
         missing = [c for c in REQUIRED if c not in header]
         header_line = 1
     for column in missing:
-        problems.append(InputProblem(str(path), header_line, column, "required column is missing"))
+        problems.append(InputProblem(str(path), header_line, column, "required column is missing" + delimiter_hint(header)))
     if missing:
         raise InputError.many(problems)
     probes = [p for line, raw in rows if (p := _parse(_Row(str(path), line, raw, problems)))]

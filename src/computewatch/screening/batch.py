@@ -14,6 +14,7 @@ import orjson
 from computewatch.errors import InputError, InputProblem
 from computewatch.screening.model import Query
 from computewatch.screening.screener import Screener
+from computewatch.sources.inputfiles import decoding, default_limits, delimiter_hint, open_text, row_problems, text_encoding
 
 QUERY_FIELDS = ("id", "name", "country", "schema")
 CHUNK = 500
@@ -24,15 +25,22 @@ _worker_screener: Screener | None = None  # set in the parent before forking; re
 def read_queries(path: Path) -> list[Query]:
     problems: list[InputProblem] = []
     queries: list[Query] = []
-    with path.open(encoding="utf-8-sig", newline="") as fh:
+    limits = default_limits()
+    encoding = text_encoding(path)
+    with decoding(path, encoding), open_text(path, encoding) as fh:
         reader = csv.DictReader(fh, strict=True)
         if not reader.fieldnames or "name" not in reader.fieldnames:
-            raise InputError(path, 1, "name", f"the header needs a 'name' column (found {reader.fieldnames})")
+            hint = delimiter_hint(list(reader.fieldnames or []))
+            raise InputError(path, 1, "name", f"the header needs a 'name' column (found {reader.fieldnames}){hint}")
         try:
             for row in reader:
                 line = reader.line_num
                 if None in row:
                     problems.append(InputProblem(str(path), line, None, "more fields than the header"))
+                    continue
+                damaged = row_problems(str(path), line, list(row), [v or "" for v in row.values()], limits)
+                if damaged:
+                    problems.extend(damaged)
                     continue
                 name = (row.get("name") or "").strip()
                 if not name:
@@ -49,6 +57,8 @@ def read_queries(path: Path) -> list[Query]:
             problems.append(InputProblem(str(path), reader.line_num, None, f"malformed CSV: {err}"))
     if problems:
         raise InputError.many(problems)
+    if not queries:
+        raise InputError(path, 2, None, "no queries after the header")
     return queries
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -21,7 +21,7 @@ from typing import Any
 from followthemoney import model
 from followthemoney.schema import Schema
 
-from computewatch.errors import InputProblem
+from computewatch.errors import InputError, InputProblem
 from computewatch.graph.dates import parse_day
 from computewatch.graph.indicators import indicator_data
 from computewatch.policy.countries import is_country_code
@@ -159,8 +159,8 @@ class _Reader:
     def problem(self, line: int, fld: str | None, reason: str) -> None:
         self.batch.problems.append(InputProblem(self.file, line, fld, reason))
 
-    def read(self, lines: Iterable[bytes]) -> None:
-        for lineno, data in json_objects(self.file, self.batch.problems, lines):
+    def read(self) -> None:
+        for lineno, data in json_objects(self.file, self.batch.problems):
             self.row(lineno, data)
 
     def row(self, line: int, data: dict[str, Any]) -> None:
@@ -318,11 +318,10 @@ def read_entities(paths: Iterable[Path], batch: EntityBatch | None = None) -> En
     """Read every file into one batch: rows that passed, and the problems of the rows that did not."""
     batch = batch or EntityBatch()
     for path in paths:
-        if not path.exists():
-            batch.problems.append(InputProblem(str(path), None, None, "file not found"))
-            continue
-        with path.open("rb") as fh:
-            _Reader(batch, path).read(fh)
+        try:
+            _Reader(batch, path).read()
+        except InputError as err:  # the file cannot be read at all: nothing of this load is stored
+            batch.problems.extend(replace(p, refuses_file=True) for p in err.problems)
     return batch
 
 

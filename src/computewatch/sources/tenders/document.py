@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from computewatch.errors import InputError
+from computewatch.sources.inputfiles import TextEncoding, guess_legacy_encoding
 
 SUFFIXES = (".html", ".htm", ".txt", ".pdf")
 DEFAULT_MAX_BYTES = 20 * 2**20
@@ -84,7 +85,10 @@ def decode_text(data: bytes, path: Path, is_html: bool) -> tuple[str, str]:
                 return data.decode(encoding), encoding
             except (LookupError, UnicodeDecodeError):
                 pass
-    guessed = _guess_han_encoding(data)
+    found = guess_legacy_encoding(data)  # the decoder every input file goes through
+    if isinstance(found, TextEncoding):
+        return data.decode(found.codec), found.codec
+    guessed = _guess_han_encoding(data)  # a notice is read to the end: lenient last resorts
     if guessed is not None:
         return guessed
     from charset_normalizer import from_bytes
