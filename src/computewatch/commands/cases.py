@@ -238,8 +238,12 @@ def serve(
     workspace: WorkspaceOption = None,
 ) -> None:
     """Web app (/ui/) and HTTP API (OpenAPI at /docs) over the workspace and its cases."""
+    from computewatch.commands.rescreen import complete_pending
     from computewatch.web.server import run_server
+    from computewatch.workspace import Workspace
 
+    with Workspace(workspace) as ws:
+        complete_pending(ws)  # a list change a crash (or --no-rescreen) left un-screened
     run_server(workspace, host, port)
 
 

@@ -67,8 +67,12 @@ def detect(
     if engine not in ENGINES:
         raise UsageError(f"--engine: choose one of {', '.join(ENGINES)}")
     day = as_of_day(as_of)
-    with Workspace(workspace) as ws, err.status(f"running detectors on {engine}"):
-        run = run_detectors(ws, day, engine)
+    with Workspace(workspace) as ws:
+        from computewatch.commands.rescreen import complete_pending
+
+        complete_pending(ws)  # a list change a crash (or --no-rescreen) left un-screened
+        with err.status(f"running detectors on {engine}"):
+            run = run_detectors(ws, day, engine)
     with atomic_write(out_file) as fh:
         for record in run.records():
             fh.write(orjson.dumps(record) + b"\n")

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
+from computewatch.crashpoints import crash_point
 from computewatch.detectors.model import Alert, Evidence
 from computewatch.rescreen.affiliates import Affiliate, find_affiliates
 from computewatch.rescreen.alerts import AFFILIATE as LISTED_AFFILIATE
@@ -84,8 +85,13 @@ def rescreen(
     settings: Settings | None = None,
     run_detectors: bool | None = None,
     progress: Callable[[str, int, int], None] | None = None,
+    keep_outbox: bool = False,
 ) -> RescreenReport:
-    """run_detectors: None = when lists or rules changed since the last run (or on the first run)."""
+    """run_detectors: None = when lists or rules changed since the last run (or on the first run).
+
+    keep_outbox: save the alerts with the run, for the caller to open their cases and then
+    `mark_delivered` (so a crash in between loses no case).
+    """
     settings = settings or default_settings()
     clock: dict[str, float] = {}
     t = time.perf_counter()
@@ -130,6 +136,9 @@ def rescreen(
                       {a.entity_id: (a.name, a.restricted_pct, a.binds) for a in affiliates.values()},
                       detections, len(report.alerts))  # fmt: skip
     current.summary = report.summary()
+    if keep_outbox and report.alerts:
+        current.outbox = [a.to_json() for a in report.alerts]
+    crash_point("rescreen-computed")
     report.run_id = save_run(ws, current, set(parties))
     return report
 

@@ -14,7 +14,14 @@ import orjson
 from computewatch.errors import InputError, InputProblem
 from computewatch.screening.model import Query
 from computewatch.screening.screener import Screener
-from computewatch.sources.inputfiles import decoding, default_limits, delimiter_hint, open_text, row_problems, text_encoding
+from computewatch.sources.inputfiles import (
+    decoding,
+    default_limits,
+    delimiter_hint,
+    open_text,
+    row_problems,
+    text_encoding,
+)
 
 QUERY_FIELDS = ("id", "name", "country", "schema")
 CHUNK = 500

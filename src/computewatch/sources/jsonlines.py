@@ -9,7 +9,12 @@ from typing import Any
 import orjson
 
 from computewatch.errors import InputProblem
-from computewatch.sources.inputfiles import InputLimits, default_limits, json_value_problems, text_lines
+from computewatch.sources.inputfiles import (
+    InputLimits,
+    default_limits,
+    json_value_problems,
+    text_lines,
+)
 
 BOM = b"\xef\xbb\xbf"
 
