@@ -286,6 +286,7 @@ class Harness:
     big_field: int = 50 * 2**20
     verbose: bool = False
     results: list[Result] = field(default_factory=list)
+    _pristine: dict[str, str] | None = None
 
     def run(self, doors: list[Door] | None = None, kinds: set[str] | None = None) -> list[Result]:
         base = build_base_workspace(self.folder)
@@ -299,19 +300,25 @@ class Harness:
         return self.results
 
     def run_case(self, base: Path, case: Case) -> Result:
+        """Run one case on a copy of the base workspace (copied again only after a case changed it)."""
         ws = self.folder / "ws"
         scratch = self.folder / "scratch"
-        shutil.rmtree(ws, ignore_errors=True)
         shutil.rmtree(scratch, ignore_errors=True)
         scratch.mkdir(parents=True)
-        shutil.copytree(base, ws)
-        before = workspace_digest(ws)
+        if self._pristine is None or not ws.exists():
+            shutil.rmtree(ws, ignore_errors=True)
+            shutil.copytree(base, ws)
+            self._pristine = workspace_digest(ws)
+        before = self._pristine
         start = time.perf_counter()
         outcome = self.runner(case.door.argv(case.path, ws, scratch))
         seconds = time.perf_counter() - start
+        after = workspace_digest(ws)
+        if after != before:
+            self._pristine = None  # restore the base before the next case
         if self.verbose:
             print(f"{case.door.name} / {case.kind}: exit {outcome.code} in {seconds:.1f} s", file=sys.stderr, flush=True)
-        return Result(case, outcome, workspace_digest(ws) != before, seconds)
+        return Result(case, outcome, after != before, seconds)
 
 
 def table(results: list[Result]) -> str:

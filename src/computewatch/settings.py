@@ -9,7 +9,7 @@ import os
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict, TomlConfigSettingsSource
 
 from computewatch.cases.settings import ApiSettings, CaseSettings
@@ -57,6 +57,8 @@ class Settings(BaseSettings):
     lists: ListSettings = ListSettings()
     detectors: DetectorSettings = DetectorSettings()
     database_url: str | None = Field(None, description="case store: SQLAlchemy URL (postgresql+psycopg://...); default SQLite <workspace>/cases.sqlite")
+    audit_key: SecretStr | None = Field(None, description="key that signs the audit log's head (HMAC-SHA256); keep it outside the case database")
+    audit_key_file: Path | None = Field(None, description="file holding the audit key (used when audit_key is not set)")
     cases: CaseSettings = CaseSettings()
     api: ApiSettings = ApiSettings()
 

@@ -15,9 +15,11 @@ from computewatch.errors import InputError, InputProblem
 from computewatch.screening.model import Query
 from computewatch.screening.screener import Screener
 from computewatch.sources.inputfiles import (
+    TRUNCATED,
     decoding,
     default_limits,
     delimiter_hint,
+    ends_with_newline,
     open_text,
     row_problems,
     text_encoding,
@@ -39,9 +41,11 @@ def read_queries(path: Path) -> list[Query]:
         if not reader.fieldnames or "name" not in reader.fieldnames:
             hint = delimiter_hint(list(reader.fieldnames or []))
             raise InputError(path, 1, "name", f"the header needs a 'name' column (found {reader.fieldnames}){hint}")
+        short_last = False
         try:
             for row in reader:
                 line = reader.line_num
+                short_last = None in row.values()  # fewer fields than the header
                 if None in row:
                     problems.append(InputProblem(str(path), line, None, "more fields than the header"))
                     continue
@@ -62,6 +66,8 @@ def read_queries(path: Path) -> list[Query]:
                 queries.append(Query(name, qid, country, (row.get("schema") or "").strip(), extra))
         except csv.Error as err:
             problems.append(InputProblem(str(path), reader.line_num, None, f"malformed CSV: {err}"))
+    if short_last and not ends_with_newline(path):
+        problems.append(InputProblem(str(path), line, None, TRUNCATED))
     if problems:
         raise InputError.many(problems)
     if not queries:

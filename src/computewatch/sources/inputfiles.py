@@ -297,6 +297,19 @@ def text_lines(path: str | Path) -> Iterator[tuple[int, str, bool]]:
             yield number, line.rstrip("\r\n"), line.endswith("\n")
 
 
+def ends_with_newline(path: str | Path) -> bool:
+    """Whether the file's last byte ends a line (a file cut short usually does not)."""
+    with Path(path).open("rb") as fh:
+        fh.seek(0, os.SEEK_END)
+        if not fh.tell():
+            return False
+        fh.seek(-1, os.SEEK_END)
+        return fh.read(1) in (b"\n", b"\r")
+
+
+TRUNCATED = "the file ends in the middle of a row (truncated?)"
+
+
 def value_problem(value: str, limits: InputLimits) -> str | None:
     """Why a field value is refused (NUL bytes, absurd size), or None."""
     if "\x00" in value:

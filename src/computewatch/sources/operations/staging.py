@@ -17,10 +17,12 @@ import orjson
 
 from computewatch.errors import InputError, InputProblem
 from computewatch.sources.inputfiles import (
+    TRUNCATED,
     check_input_file,
     decoding,
     default_limits,
     delimiter_hint,
+    ends_with_newline,
     open_text,
     row_problems,
     text_encoding,
@@ -97,15 +99,9 @@ def _records_csv(path: Path, spec: TableSpec, problems: list[InputProblem]) -> l
                 out.append([str(line), *(row[index[n]] if n in index else "" for n in names), orjson.dumps(rest).decode() if rest else ""])
         except csv.Error as err:
             problems.append(InputProblem(str(path), reader.line_num, None, f"malformed CSV: {err} (truncated file?)", refuses_file=True))
-    if problems and problems[-1].line == last and problems[-1].field is None and not _ends_with_newline(path):
-        problems[-1] = replace(problems[-1], reason=problems[-1].reason + "; the file ends in the middle of a row (truncated?)", refuses_file=True)
+    if problems and problems[-1].line == last and problems[-1].field is None and not ends_with_newline(path):
+        problems[-1] = replace(problems[-1], reason=f"{problems[-1].reason}; {TRUNCATED}", refuses_file=True)
     return out
-
-
-def _ends_with_newline(path: Path) -> bool:
-    with path.open("rb") as fh:
-        fh.seek(-1, 2)
-        return fh.read(1) in (b"\n", b"\r")
 
 
 def _records_jsonl(path: Path, spec: TableSpec, problems: list[InputProblem]) -> list[list[str]]:
