@@ -38,6 +38,10 @@ def read_queries(path: Path) -> list[Query]:
     encoding = text_encoding(path)
     with decoding(path, encoding), open_text(path, encoding) as fh:
         reader = csv.DictReader(fh, strict=True)
+        try:
+            reader.fieldnames  # noqa: B018 - reads the header
+        except csv.Error as err:
+            raise InputError(path, 1, "header", f"malformed CSV: {err}") from None
         if not reader.fieldnames or "name" not in reader.fieldnames:
             hint = delimiter_hint(list(reader.fieldnames or []))
             raise InputError(path, 1, "name", f"the header needs a 'name' column (found {reader.fieldnames}){hint}")

@@ -180,7 +180,8 @@ def read_csl_csv(path: Path, limits: InputLimits | None = None) -> list[ListReco
             raise InputError(path, 1, None, "empty file") from None
         except csv.Error as err:
             raise InputError(path, 1, "header", f"not CSV: {err}") from None
-        header[0] = header[0].removeprefix("\ufeff")
+        if header:
+            header[0] = header[0].removeprefix("\ufeff")
         missing = [c for c in REQUIRED_COLUMNS if c not in header]
         if missing:
             raise InputError(path, 1, "header", f"not a Consolidated Screening List CSV: missing column(s) {', '.join(missing)}" + delimiter_hint(header))

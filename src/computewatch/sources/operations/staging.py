@@ -114,12 +114,12 @@ def _records_jsonl(path: Path, spec: TableSpec, problems: list[InputProblem]) ->
 
 
 def _check_parquet(path: Path) -> None:
-    check_input_file(path)
+    size = check_input_file(path)
     with path.open("rb") as fh:
         head = fh.read(4)
-        fh.seek(-4, 2)
+        fh.seek(max(0, size - 4))
         tail = fh.read(4)
-    if head != b"PAR1" or tail != b"PAR1":
+    if size < 12 or head != b"PAR1" or tail != b"PAR1":
         raise InputError(path, None, None, "not a Parquet file (no PAR1 marks at its start and end: truncated or another format?)")
 
 
@@ -156,11 +156,11 @@ def stage_file(con: duckdb.DuckDBPyConnection, path: Path, spec: TableSpec, tmp:
         problems.append(InputProblem(str(path), None, None, "no rows (only a header, or blank lines)", refuses_file=True))
     staged = tmp / f"{path.name}.stage.csv"
     with staged.open("w", newline="", encoding="utf-8") as fh:
-        csv.writer(fh, lineterminator="\n").writerows(records)
+        csv.writer(fh, lineterminator="\r\n").writerows(records)  # so a value holding \r or \n is quoted
     columns = ", ".join(["'__line': 'BIGINT'", *(f"'{n}': 'VARCHAR'" for n in names), "'__extra': 'VARCHAR'"])
     con.execute(
         f"CREATE OR REPLACE TEMP VIEW {STAGE} AS SELECT * FROM read_csv('{_quote(staged)}', header=false, "
-        f"auto_detect=false, quote='\"', escape='\"', nullstr='', columns={{{columns}}})"
+        f"auto_detect=false, delim=',', quote='\"', escape='\"', new_line='\\r\\n', nullstr='', columns={{{columns}}})"
     )
     return problems
 
