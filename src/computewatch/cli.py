@@ -18,7 +18,8 @@ def _register_commands() -> None:
     # Each capability owns its commands in its own module and registers them here.
     from computewatch.commands import register_all
 
-    register_all(app)
+    if not (app.registered_commands or app.registered_groups):  # once, even when main() runs again in-process
+        register_all(app)
 
 
 class _WarningsToConsole(logging.Handler):

@@ -178,6 +178,8 @@ def read_jsonl(path: Path) -> tuple[list[dict[str, Any]], list[int], list[InputP
     for i, value in json_objects(path, problems):
         records.append(value)
         numbers.append(i)
+    if not records and not problems:
+        problems.append(InputProblem(str(path), None, None, "no records (only blank lines)", refuses_file=True))
     return records, numbers, problems
 
 

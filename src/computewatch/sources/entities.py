@@ -318,10 +318,14 @@ def read_entities(paths: Iterable[Path], batch: EntityBatch | None = None) -> En
     """Read every file into one batch: rows that passed, and the problems of the rows that did not."""
     batch = batch or EntityBatch()
     for path in paths:
+        before = len(batch.problems) + len(batch.entities) + len(batch.relations) + len(batch.listings) + sum(batch.skipped.values())
         try:
             _Reader(batch, path).read()
         except InputError as err:  # the file cannot be read at all: nothing of this load is stored
             batch.problems.extend(replace(p, refuses_file=True) for p in err.problems)
+        after = len(batch.problems) + len(batch.entities) + len(batch.relations) + len(batch.listings) + sum(batch.skipped.values())
+        if after == before:
+            batch.problems.append(InputProblem(str(path), None, None, "no entities (only blank lines)", refuses_file=True))
     return batch
 
 

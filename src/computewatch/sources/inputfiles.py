@@ -107,7 +107,7 @@ def _read_sample(path: Path) -> tuple[bytes, bool]:
 _CONTROL_BYTES = bytes([*range(0, 9), 11, 12, *range(14, 27), *range(28, 32)])
 
 
-def _utf16_without_bom(data: bytes) -> TextEncoding | None:
+def utf16_without_bom(data: bytes) -> TextEncoding | None:
     """ASCII-heavy UTF-16 shows a NUL in every other byte."""
     head = data[:4096]
     if len(head) < 4:
@@ -129,7 +129,7 @@ def detect_encoding(path: str | Path, data: bytes, complete: bool = True) -> Tex
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return encoding
-    utf16 = _utf16_without_bom(data)
+    utf16 = utf16_without_bom(data)
     if utf16 is not None:
         return utf16
     head = data[:8192]

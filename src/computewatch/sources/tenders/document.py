@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from computewatch.errors import InputError
-from computewatch.sources.inputfiles import TextEncoding, guess_legacy_encoding
+from computewatch.sources.inputfiles import TextEncoding, guess_legacy_encoding, utf16_without_bom
 
 SUFFIXES = (".html", ".htm", ".txt", ".pdf")
 DEFAULT_MAX_BYTES = 20 * 2**20
@@ -59,20 +59,24 @@ _CONTROL_BYTES = bytes([*range(0, 9), *range(14, 32)])
 
 def looks_binary(data: bytes) -> bool:
     head = data[:8192]
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return False  # UTF-16 with a byte-order mark
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or utf16_without_bom(head):
+        return False  # UTF-16, with or without a byte-order mark
     if b"\x00" in head:
         return True
     controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
     return controls > len(head) // 20
 
 
-def decode_text(data: bytes, path: Path, is_html: bool) -> tuple[str, str]:
-    """Decode bytes as UTF-8, else a declared HTML charset, else what charset-normalizer detects."""
+def decode_text(data: bytes, path: Path, is_html: bool, warnings: list[str] | None = None) -> tuple[str, str]:
+    """Decode bytes as UTF-8, else a declared HTML charset, else the legacy encoding the bytes make
+    unambiguous (sources/inputfiles.py), else a best guess, said in `warnings`."""
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16", errors="replace"), "utf-16"
+    utf16 = utf16_without_bom(data)
+    if utf16 is not None:
+        return data.decode(utf16.codec, errors="replace"), utf16.codec
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -88,8 +92,10 @@ def decode_text(data: bytes, path: Path, is_html: bool) -> tuple[str, str]:
     found = guess_legacy_encoding(data)  # the decoder every input file goes through
     if isinstance(found, TextEncoding):
         return data.decode(found.codec), found.codec
-    guessed = _guess_han_encoding(data)  # a notice is read to the end: lenient last resorts
+    guessed = _guess_han_encoding(data)  # a notice is read to the end: lenient last resorts, said
     if guessed is not None:
+        if warnings is not None:
+            warnings.append(f"the text encoding is not certain ({found}); read as {guessed[1]}")
         return guessed
     from charset_normalizer import from_bytes
 
@@ -97,6 +103,8 @@ def decode_text(data: bytes, path: Path, is_html: bool) -> tuple[str, str]:
     if best is None:
         raise NoticeFileError(path, "cannot detect the text encoding (binary content?)")
     encoding = _canonical_encoding(best.encoding)
+    if warnings is not None:
+        warnings.append(f"the text encoding is not certain ({found}); read as {encoding}")
     return data.decode(encoding, errors="replace"), encoding
 
 
@@ -140,13 +148,15 @@ def read_document(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
     if looks_binary(data):
         raise NoticeFileError(path, "binary content, not a text or HTML notice")
     is_html = suffix in (".html", ".htm") or data.lstrip()[:15].lower().startswith((b"<!doctype", b"<html"))
-    text, encoding = decode_text(data, path, is_html)
+    warnings: list[str] = []
+    text, encoding = decode_text(data, path, is_html, warnings)
     if is_html:
         from computewatch.sources.tenders.html import html_document
 
         doc = html_document(path, text, encoding)
     else:
         doc = Document(path, "txt", encoding, normalise_text(text))
+    doc.warnings[:0] = warnings
     if not doc.text.strip():
         raise NoticeFileError(path, "no text in the file")
     return doc
