@@ -10,6 +10,7 @@ workspace) and the outcome is classified:
   clear      exit 1, the error names the file, no traceback
   unclear    any other exit without a traceback (exit 2, or the file not named)
   traceback  an exception escaped to the user
+  hung       no answer in 5 minutes (--subprocess only)
 
 and, for every command that did not succeed, whether any byte of the workspace changed.
 
@@ -257,9 +258,16 @@ def run_in_process(args: list[str]) -> Outcome:
     return Outcome(code, out.getvalue(), err.getvalue(), trace)
 
 
+SUBPROCESS_TIMEOUT_S = 300
+
+
 def run_subprocess(args: list[str]) -> Outcome:
-    exe = Path(sys.executable).parent / "computewatch"
-    done = subprocess.run([str(exe), *args], capture_output=True, text=True, env={**os.environ, "COLUMNS": "200"})
+    code = "from computewatch.cli import main; main()"  # the console script, but on this interpreter's sys.path
+    try:
+        done = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True,
+                              env={**os.environ, "COLUMNS": "200"}, timeout=SUBPROCESS_TIMEOUT_S)  # fmt: skip
+    except subprocess.TimeoutExpired as exc:
+        return Outcome(None, "", str(exc.stderr or ""), f"hung: no answer in {SUBPROCESS_TIMEOUT_S} s")
     trace = done.stderr if "Traceback" in done.stderr else None
     return Outcome(done.returncode, done.stdout, done.stderr, trace)
 
@@ -275,7 +283,7 @@ class Result:
     def verdict(self) -> str:
         o = self.outcome
         if o.traceback is not None:
-            return "traceback"
+            return "hung" if o.traceback.startswith("hung:") else "traceback"
         if o.code == 0:
             return "read, warned" if "warning" in o.stderr else "read"
         if o.code == 1 and self.case.path.name in " ".join(o.stderr.split()):
@@ -359,13 +367,13 @@ def table(results: list[Result]) -> str:
     """The markdown table of the issue: inputs tried, clear errors, tracebacks, workspaces changed by a failed load."""
     kinds = list(dict.fromkeys(r.case.kind for r in results))
     lines = ["| input | doors tried | read (exit 0) | of which with a warning | clear error (exit 1, file named) | unclear | tracebacks "
-             "| workspace changed by a failed command | as expected |",
-             "|---|---|---|---|---|---|---|---|---|"]  # fmt: skip
-    totals = [0] * 8
+             "| hung | workspace changed by a failed command | as expected |",
+             "|---|---|---|---|---|---|---|---|---|---|"]  # fmt: skip
+    totals = [0] * 9
     for kind in kinds:
         rows = [r for r in results if r.case.kind == kind]
         counts = [len(rows), sum(not r.failed for r in rows), sum(r.verdict == "read, warned" for r in rows),
-                  *(sum(r.verdict == v for r in rows) for v in ("clear", "unclear", "traceback")),
+                  *(sum(r.verdict == v for r in rows) for v in ("clear", "unclear", "traceback", "hung")),
                   sum(r.changed and r.failed for r in rows), sum(r.as_expected for r in rows)]  # fmt: skip
         totals = [a + b for a, b in zip(totals, counts, strict=True)]
         lines.append(f"| {kind} | " + " | ".join(str(c) for c in counts) + " |")
