@@ -23,8 +23,11 @@ app = typer.Typer(help="Procurement notices: find restricted compute bought thro
 
 def _read_rates(path: Path) -> dict[str, float]:
     """CSV `currency,cny_per_unit` (e.g. USD,7.10): the only way another currency becomes CNY."""
+    from computewatch.sources.inputfiles import decoding, open_text, text_encoding
+
     rates: dict[str, float] = {}
-    with path.open(encoding="utf-8-sig", newline="") as fh:
+    encoding = text_encoding(path)
+    with decoding(path, encoding), open_text(path, encoding) as fh:
         for line, row in enumerate(csv.DictReader(fh), start=2):
             try:
                 rates[row["currency"].strip().upper()] = float(row["cny_per_unit"])
