@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 
 import typer
@@ -17,12 +18,27 @@ def _register_commands() -> None:
     # Each capability owns its commands in its own module and registers them here.
     from computewatch.commands import register_all
 
-    register_all(app)
+    if not (app.registered_commands or app.registered_groups):  # once, even when main() runs again in-process
+        register_all(app)
+
+
+class _WarningsToConsole(logging.Handler):
+    """Warnings of the core (e.g. a file read as GB18030, not UTF-8) shown to the person at the terminal."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        console.print(f"[yellow]warning:[/yellow] {record.getMessage()}", highlight=False, soft_wrap=True)
+
+
+def _show_warnings() -> None:
+    logger = logging.getLogger("computewatch")
+    if not any(isinstance(h, _WarningsToConsole) for h in logger.handlers):
+        logger.addHandler(_WarningsToConsole(logging.WARNING))
 
 
 def main() -> None:
     """Exit codes: 0 success, 1 problems in the input (named by file, line, field), 2 usage errors."""
     _register_commands()
+    _show_warnings()
     try:
         app()  # standalone: click prints usage errors itself and exits 2
     except ComputewatchError as err:

@@ -20,6 +20,7 @@ class InputProblem:
     line: int | None
     field: str | None
     reason: str
+    refuses_file: bool = False  # damage (bad encoding, NUL bytes, absurd size, truncation): the whole load is refused
 
     def __str__(self) -> str:
         where = self.file
@@ -32,6 +33,8 @@ class InputProblem:
 
 class InputError(ComputewatchError):
     """Bad input data: names file, line and field of every problem found."""
+
+    refused_files: list[str] | None = None  # set when damage refused the whole load
 
     def __init__(self, file: str | Path, line: int | None, field: str | None, reason: str):
         self.problems = [InputProblem(str(file), line, field, reason)]
@@ -47,7 +50,19 @@ class InputError(ComputewatchError):
         shown = [str(p) for p in self.problems[:MAX_PROBLEMS_SHOWN]]
         if len(self.problems) > MAX_PROBLEMS_SHOWN:
             shown.append(f"... and {len(self.problems) - MAX_PROBLEMS_SHOWN} more problems")
+        if self.refused_files:
+            shown.append(f"nothing was loaded: {', '.join(self.refused_files)} cannot be read as a whole")
         return "\n".join(shown)
+
+
+def refuse_damaged(problems: list[InputProblem]) -> None:
+    """Raise for every problem when one of them means a file is damaged (nothing of the load is stored)."""
+    if any(p.refuses_file for p in problems):
+        damaged = sorted({p.file for p in problems if p.refuses_file})
+        shown = sorted(problems, key=lambda p: (not p.refuses_file, p.file, p.line or 0, p.field or ""))
+        err = InputError.many(shown)
+        err.refused_files = damaged
+        raise err
 
 
 class UsageError(ComputewatchError):

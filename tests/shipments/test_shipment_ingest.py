@@ -8,6 +8,7 @@ from shipments_helpers import FIXTURES
 from typer.testing import CliRunner
 
 from computewatch.cli import _register_commands, app
+from computewatch.errors import InputError
 from computewatch.sources.shipments import load_shipments
 from computewatch.workspace import Workspace
 
@@ -50,9 +51,10 @@ def test_missing_required_column_is_named(tmp_path) -> None:  # type: ignore[no-
     bad = tmp_path / "no-consignee.csv"
     bad.write_text("shipment_id,date,shipper,consignee_country,destination_country,description\nX,2026-01-01,A,SG,SG,H100\n")
     with Workspace(tmp_path / "ws") as ws:
-        report = load_shipments(ws, [bad])
-        assert _ids(ws) == []
-    assert [(p.line, p.field) for p in report.problems] == [(1, "consignee")]
+        with pytest.raises(InputError) as caught:  # a file without a required column is refused whole
+            load_shipments(ws, [bad])
+        assert ws.con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'shipments'").fetchone() == (0,)
+    assert [(p.line, p.field) for p in caught.value.problems] == [(1, "consignee")]
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from computewatch.errors import UsageError
+from computewatch.errors import InputError, UsageError
 from computewatch.sources.operations import load_operations
 from computewatch.workspace import Workspace
 
@@ -69,8 +69,10 @@ def test_json_lines_and_parquet_load_the_same_table(ws: Workspace, tmp_path: Pat
 def test_a_missing_required_column_rejects_the_file(ws: Workspace, tmp_path: Path) -> None:
     f = tmp_path / "leases.csv"
     f.write_text("lease_id,lessee_name\nL1,Someone\n")
-    report = load_operations(ws, "leases", [f])
-    assert report.loaded == 0 and {p.field for p in report.problems} >= {"site_country", "servers", "accelerator"}
+    with pytest.raises(InputError) as caught:
+        load_operations(ws, "leases", [f])
+    assert {p.field for p in caught.value.problems} >= {"site_country", "servers", "accelerator"}
+    assert ws.con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'ops_loads'").fetchone() == (0,)
 
 
 def test_keyed_tables_replace_and_event_files_are_not_loaded_twice(ws: Workspace, tmp_path: Path) -> None:
@@ -105,11 +107,12 @@ def test_a_load_is_atomic(ws: Workspace, tmp_path: Path, monkeypatch: pytest.Mon
     monkeypatch.setattr(load_module, "_insert", failing)
     with pytest.raises(RuntimeError):
         load_operations(ws, "media", [good, broken])
-    assert ws.con.execute("SELECT count(*) FROM ops_media").fetchone() == (0,)
+    tables = {r[0] for r in ws.con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+    assert "ops_media" not in tables  # not even the empty table of the first load is left
 
 
-def test_unknown_kind_and_missing_file_are_usage_errors(ws: Workspace, tmp_path: Path) -> None:
+def test_unknown_kind_is_a_usage_error_and_a_missing_file_an_input_error(ws: Workspace, tmp_path: Path) -> None:
     with pytest.raises(UsageError):
         load_operations(ws, "shipments-typo", [])
-    with pytest.raises(UsageError):
+    with pytest.raises(InputError, match="nope.csv: file not found"):
         load_operations(ws, "media", [tmp_path / "nope.csv"])

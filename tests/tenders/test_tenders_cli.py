@@ -56,12 +56,15 @@ def test_malformed_files_get_error_records_and_exit_1(tmp_path: Path) -> None:
     assert "PDF" in rows[2]["errors"][0] and "MB" in rows[3]["errors"][0]
 
 
-def test_usage_errors_exit_2(tmp_path: Path) -> None:
+def test_usage_errors_exit_2_and_a_missing_path_or_empty_folder_1(tmp_path: Path) -> None:
     def run(*args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run([str(CONSOLE_SCRIPT), "tenders", "scan", *args], capture_output=True, text=True, timeout=120)
 
     missing = run(str(tmp_path / "nope"), "--out", str(tmp_path / "o.jsonl"), "--no-screening")
-    assert missing.returncode == 2 and "no such file or folder" in missing.stderr
+    assert missing.returncode == 1 and "nope: no such file or folder" in missing.stderr  # an input error (issue 13)
+    (tmp_path / "empty").mkdir()
+    empty = run(str(tmp_path / "empty"), "--out", str(tmp_path / "o.jsonl"), "--no-screening")
+    assert empty.returncode == 1 and "no notice files" in empty.stderr
     bad_date = run(str(NOTICES), "--out", str(tmp_path / "o.jsonl"), "--as-of", "soon", "--no-screening")
     assert bad_date.returncode == 2 and "not a date" in bad_date.stderr
     assert not (tmp_path / "o.jsonl").exists()

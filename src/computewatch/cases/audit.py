@@ -2,7 +2,9 @@
 
 Each record's hash is SHA-256 over its own fields and the previous record's hash, so
 editing any record breaks its hash, deleting one breaks the chain (and the sequence),
-and deleting the newest ones shows against the head row kept beside the log.
+and deleting the newest ones shows against the head row kept beside the log. With an
+audit key the head is signed, and anchors exported to a file kept elsewhere show a
+truncated or recomputed log (cases/anchor.py).
 """
 
 from __future__ import annotations
@@ -16,7 +18,16 @@ import orjson
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from computewatch.cases.anchor import (
+    Anchor,
+    anchor_problems,
+    configured_key,
+    head_signature_ok,
+    make_anchor,
+    sign_head,
+)
 from computewatch.cases.models import AuditHead, AuditRecord
+from computewatch.errors import UsageError
 
 GENESIS = "0" * 64
 VERIFY_BATCH = 5000
@@ -45,15 +56,22 @@ class AuditProblem:
 class AuditVerdict:
     records: int
     problems: list[AuditProblem] = field(default_factory=list)
+    head_checked: bool = False  # the head's signature was checked (an audit key is configured)
+    anchors: int = 0  # anchors checked
 
     @property
     def intact(self) -> bool:
         return not self.problems
 
 
+_UNSET: Any = object()
+
+
 class AuditLog:
-    def __init__(self, session: Session):
+    def __init__(self, session: Session, key: bytes | None = _UNSET):
+        """`key`: the audit key that signs the head (default: the configured one, see cases/anchor.py)."""
         self.session = session
+        self.key: bytes | None = configured_key() if key is _UNSET else key
 
     def append(self, actor: str, action: str, case_id: int | None = None, **details: Any) -> AuditRecord:
         """Add one record in the caller's transaction; the head row is locked so appends stay in order.
@@ -76,6 +94,7 @@ class AuditLog:
                           prev_hash=head.hash, hash=digest)  # fmt: skip
         self.session.add(rec)
         head.seq, head.hash = seq, digest
+        head.signature = sign_head(self.key, seq, digest) if self.key else None
         self.session.flush()
         return rec
 
@@ -89,8 +108,9 @@ class AuditLog:
         query = select(AuditRecord).order_by(AuditRecord.seq.desc()).limit(limit)
         return list(self.session.execute(query).scalars())
 
-    def verify(self) -> AuditVerdict:
-        """Walk the whole chain; report every record whose hash, link or sequence number is wrong."""
+    def verify(self, anchors: list[Anchor] | None = None, anchors_file: str = "") -> AuditVerdict:
+        """Walk the whole chain; report every record whose hash, link or sequence number is wrong,
+        a head whose signature fails (with a key), and every anchor the log no longer matches."""
         verdict = AuditVerdict(0)
         prev_hash, expected_seq = GENESIS, 1
         last_seq = 0
@@ -117,7 +137,25 @@ class AuditLog:
             verdict.problems.append(
                 AuditProblem(head_seq, f"the log ends at record {last_seq} but the head says {head_seq}: newest records deleted or head altered")
             )
+        if self.key is not None and head is not None:
+            verdict.head_checked = True
+            if head.signature is None:
+                verdict.problems.append(AuditProblem(head_seq, "the head is not signed: written without the audit key, or its signature was removed"))
+            elif not head_signature_ok(self.key, head.seq, head.hash, head.signature):
+                verdict.problems.append(AuditProblem(head_seq, "the head's signature does not match: the head was rewritten "
+                                                     "(newest records deleted with it, or the chain recomputed) without the audit key"))  # fmt: skip
+        if anchors is not None:
+            verdict.anchors = len(anchors)
+            found = anchor_problems(self.session, anchors, self.key, anchors_file)
+            verdict.problems.extend(AuditProblem(seq, reason) for seq, reason in found)
         return verdict
+
+    def anchor(self, actor: str, out: str) -> dict[str, Any]:
+        """Record the anchoring, then the signed head to hand out (the caller appends it to the file)."""
+        if self.key is None:
+            raise UsageError("no audit key: set COMPUTEWATCH_AUDIT_KEY or COMPUTEWATCH_AUDIT_KEY_FILE (computewatch audit keygen makes one)")
+        rec = self.append(actor, "anchor", None, out=out)
+        return make_anchor(self.key, rec.seq, rec.hash)
 
 
 def count_records(session: Session) -> int:

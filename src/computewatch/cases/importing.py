@@ -14,11 +14,11 @@ from pathlib import Path
 from typing import Any
 
 import orjson
-from sqlalchemy import select
+from sqlalchemy import String, select
 
 from computewatch.cases.models import Case, CaseEntity, CaseEvidence, utcnow
 from computewatch.cases.store import CaseStore
-from computewatch.errors import InputError, InputProblem
+from computewatch.errors import InputProblem
 from computewatch.sources.jsonlines import json_objects
 
 ALERT_KEYS = ("id", "detector", "scenario", "severity", "score", "subjects", "summary", "evidence")
@@ -119,6 +119,19 @@ def _tender_case(rec: dict[str, Any]) -> Case | None:
 BUILDERS = {"alert": _alert_case, "screening": _screening_case, "tender": _tender_case}
 
 
+def check_columns(case: Case) -> None:
+    """Raise ValueError when a value would not fit its column (text where text goes, within its length)."""
+    for obj in (case, *case.entities, *case.evidence):
+        for column in obj.__table__.columns:
+            value = getattr(obj, column.key, None)
+            if value is None or not isinstance(column.type, String):
+                continue
+            if not isinstance(value, str):
+                raise ValueError(f"'{column.key}' must be text, not {type(value).__name__}")
+            if column.type.length and len(value) > column.type.length:
+                raise ValueError(f"'{column.key}' is {len(value)} characters long, over {column.type.length}")
+
+
 def import_records(
     store: CaseStore, records: Iterable[dict[str, Any]], origin: str = "records", lines: list[int] | None = None
 ) -> ImportSummary:
@@ -135,7 +148,9 @@ def import_records(
             continue
         try:
             case = BUILDERS[kind](rec)
-        except (ValueError, TypeError, KeyError) as exc:
+            if case is not None:
+                check_columns(case)
+        except (ValueError, TypeError, KeyError, AttributeError) as exc:  # a record of the wrong shape
             summary.problems.append(InputProblem(origin, line, None, str(exc)))
             continue
         if case is None:
@@ -160,13 +175,11 @@ def read_jsonl(path: Path) -> tuple[list[dict[str, Any]], list[int], list[InputP
     records: list[dict[str, Any]] = []
     numbers: list[int] = []
     problems: list[InputProblem] = []
-    try:
-        lines = path.read_bytes().splitlines()
-    except OSError as exc:
-        raise InputError(path, None, None, f"cannot read: {exc.strerror}") from exc
-    for i, value in json_objects(path, problems, lines):
+    for i, value in json_objects(path, problems):
         records.append(value)
         numbers.append(i)
+    if not records and not problems:
+        problems.append(InputProblem(str(path), None, None, "no records (only blank lines)", refuses_file=True))
     return records, numbers, problems
 
 

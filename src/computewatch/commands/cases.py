@@ -12,7 +12,7 @@ from rich.table import Table
 
 from computewatch.atomic import atomic_write
 from computewatch.commands.common import WorkspaceOption, err, out, print_table
-from computewatch.errors import ComputewatchError, InputError, UsageError
+from computewatch.errors import ComputewatchError, InputError, UsageError, refuse_damaged
 
 cases_app = typer.Typer(no_args_is_help=True, help="Cases: alerts and flagged results an analyst works.")
 audit_app = typer.Typer(no_args_is_help=True, help="The hash-chained audit log of every change and view.")
@@ -51,10 +51,14 @@ def import_cases(
     from computewatch.cases.store import CaseStore
 
     problems = []
+    read = []
+    for path in files:  # every file is read before the case database is opened
+        records, lines, bad = read_jsonl(path)
+        problems += bad
+        read.append((path, records, lines))
+    refuse_damaged(problems)
     with _db(workspace) as db:
-        for path in files:
-            records, lines, bad = read_jsonl(path)
-            problems += bad
+        for path, records, lines in read:
             with db.session() as session:
                 summary = import_records(CaseStore(session, _actor(actor)), records, str(path), lines)
             problems += summary.problems
@@ -153,18 +157,71 @@ def note(case_id: int, text: str, actor: ActorOption = None, workspace: Workspac
 
 
 @audit_app.command("verify")
-def audit_verify(workspace: WorkspaceOption = None) -> None:
-    """Walk the hash chain; exit 1 and name each record when anything was edited or deleted."""
+def audit_verify(
+    anchors: Annotated[Path | None, typer.Option("--anchors", help="anchors file written by `audit anchor`: every anchored record must still be there, unchanged")] = None,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Walk the hash chain; exit 1 and name each record when anything was edited or deleted.
+
+    With an audit key (COMPUTEWATCH_AUDIT_KEY or COMPUTEWATCH_AUDIT_KEY_FILE) the head's signature is
+    checked too; with --anchors, truncation and a recomputed chain show against the anchors."""
+    from computewatch.cases.anchor import read_anchors
     from computewatch.cases.audit import AuditLog
 
+    anchor_list = read_anchors(anchors) if anchors else None
     with _db(workspace) as db, db.session() as session:
-        verdict = AuditLog(session).verify()
+        verdict = AuditLog(session).verify(anchor_list, str(anchors or ""))
+    checked = "head signature checked" if verdict.head_checked else "head signature not checked (no audit key)"
+    if anchors:
+        checked += f", {verdict.anchors} anchors checked"
     if verdict.intact:
-        out.print(f"audit log intact: {verdict.records} records, every hash and link checks out")
+        out.print(f"audit log intact: {verdict.records} records, every hash and link checks out; {checked}")
         return
     for problem in verdict.problems:
         err.print(f"[red]tampered:[/red] {problem}", highlight=False)
-    raise ComputewatchError(f"audit log NOT intact: {len(verdict.problems)} problems in {verdict.records} records")
+    raise ComputewatchError(f"audit log NOT intact: {len(verdict.problems)} problems in {verdict.records} records ({checked})")
+
+
+@audit_app.command("anchor")
+def audit_anchor(
+    out_file: Annotated[Path, typer.Option("--out", help="anchors file (JSON lines); the signed head is appended, nothing is rewritten")],
+    actor: ActorOption = None,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Export the signed head of the audit log to a file kept outside the case database.
+
+    Needs the audit key. The log is verified first (against the file's earlier anchors too);
+    a log that does not check out is not anchored."""
+    from computewatch.cases.anchor import append_anchor, read_anchors
+    from computewatch.cases.audit import AuditLog
+
+    earlier = read_anchors(out_file) if out_file.exists() and out_file.stat().st_size else []
+    with _db(workspace) as db:
+        with db.session() as session:
+            log = AuditLog(session)
+            verdict = log.verify(earlier, str(out_file))
+        if not verdict.intact:
+            for problem in verdict.problems:
+                err.print(f"[red]tampered:[/red] {problem}", highlight=False)
+            raise ComputewatchError(f"not anchored: the audit log does not check out ({len(verdict.problems)} problems)")
+        with db.session() as session:
+            anchor = AuditLog(session).anchor(_actor(actor), str(out_file))
+    append_anchor(out_file, anchor)
+    out.print(f"anchored audit record {anchor['seq']} ({anchor['hash'][:16]}...) to {out_file}", highlight=False)
+
+
+@audit_app.command("keygen")
+def audit_keygen(out_file: Annotated[Path, typer.Option("--out", help="key file to create (readable by its owner only)")]) -> None:
+    """Make a random audit key file; point COMPUTEWATCH_AUDIT_KEY_FILE at it (keep it away from the case database)."""
+    import os
+    import secrets
+
+    if out_file.exists():
+        raise UsageError(f"{out_file} exists; an audit key is not overwritten")
+    fd = os.open(out_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as fh:
+        fh.write(secrets.token_hex(32) + "\n")
+    out.print(f"audit key written to {out_file}; set COMPUTEWATCH_AUDIT_KEY_FILE={out_file}", highlight=False)
 
 
 @keys_app.command("create")
@@ -239,8 +296,12 @@ def serve(
 ) -> None:
     """Web app (/ui/) and HTTP API (OpenAPI at /docs) over the workspace and its cases."""
     from computewatch.api.server import ServeOptions, run_server
+    from computewatch.commands.rescreen import complete_pending
     from computewatch.settings import default_settings
+    from computewatch.workspace import Workspace
 
+    with Workspace(workspace) as ws:
+        complete_pending(ws)  # a list change a crash (or --no-rescreen) left un-screened
     settings = default_settings()
     api = settings.api
     if workers is not None and workers < 0:

@@ -10,7 +10,7 @@ import typer
 from rich.table import Table
 
 from computewatch.commands.common import WorkspaceOption, as_of_day, err, out, print_table
-from computewatch.errors import InputError, NotFound, UsageError
+from computewatch.errors import InputError, NotFound, UsageError, refuse_damaged
 from computewatch.settings import default_settings
 from computewatch.workspace import Workspace
 
@@ -38,6 +38,7 @@ def ingest_entities(
 
     with err.status("reading entities"):
         batch = read_entities(files)
+    refuse_damaged(batch.problems)
     with Workspace(workspace) as ws, err.status("loading the graph"):
         summary = GraphStore(ws).load(batch, files)
     out.print(

@@ -36,7 +36,10 @@ def _write_atomically(path: Path, lines: list[bytes]) -> None:
 def _read_keys(path: Path) -> dict[str, str]:
     keys: dict[str, str] = {}
     problems = []
-    with path.open(newline="", encoding="utf-8-sig") as handle:
+    from computewatch.sources.inputfiles import decoding, open_text, text_encoding
+
+    encoding = text_encoding(path)
+    with decoding(path, encoding), open_text(path, encoding) as handle:
         reader = csv.DictReader(handle)
         for field in ("chip_id", "public_key"):
             if field not in (reader.fieldnames or []):

@@ -19,9 +19,12 @@ FilesArgument = Annotated[list[Path], typer.Argument(help="CSV (with header), JS
 
 
 def _ingest(kind: str, files: list[Path], workspace: Path | None) -> None:
+    from computewatch.sources.inputfiles import check_input_file
     from computewatch.sources.operations import load_operations
     from computewatch.sources.probes_table import load_probes
 
+    for path in files:
+        check_input_file(path)  # before the workspace is opened (or created)
     with Workspace(workspace) as ws, err.status(f"loading {kind}"):
         report = load_probes(ws, files) if kind == "probes" else load_operations(ws, kind, files)
     text = f"loaded {report.loaded} {kind} rows"
@@ -68,8 +71,12 @@ def detect(
     if engine not in ENGINES:
         raise UsageError(f"--engine: choose one of {', '.join(ENGINES)}")
     day = as_of_day(as_of)
-    with Workspace(workspace) as ws, err.status(f"running detectors on {engine}"):
-        run = run_detectors(ws, day, engine, default_settings())
+    with Workspace(workspace) as ws:
+        from computewatch.commands.rescreen import complete_pending
+
+        complete_pending(ws)  # a list change a crash (or --no-rescreen) left un-screened
+        with err.status(f"running detectors on {engine}"):
+            run = run_detectors(ws, day, engine, default_settings())
     if run.local:
         err.print(f"{', '.join(run.local)}: run locally on the workspace's DuckDB file, not on {engine}", highlight=False)
     with atomic_write(out_file) as fh:

@@ -15,6 +15,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from computewatch.atomic import atomic_write
 from computewatch.commands.common import WorkspaceOption, as_of_day, err, out
+from computewatch.crashpoints import crash_point
+from computewatch.rescreen.state import clear_pending, mark_delivered, undelivered_alerts
 from computewatch.settings import default_settings
 from computewatch.workspace import Workspace
 
@@ -38,7 +40,8 @@ def run_and_report(
         def progress(what: str, done: int, total: int) -> None:
             bar.update(task, description=what, completed=done, total=total)
 
-        report = rescreen(ws, day, default_settings(), run_detectors=detectors, progress=progress)
+        report = rescreen(ws, day, default_settings(), run_detectors=detectors, progress=progress, keep_outbox=cases)
+    crash_point("rescreen-saved")
     records = [a.to_json() for a in report.alerts]
     if out_file is not None:
         with atomic_write(out_file) as fh:
@@ -63,7 +66,44 @@ def run_and_report(
         from computewatch.cases.importing import open_cases
 
         summary = open_cases(ws.home, records, f"rescreen run {report.run_id}", ACTOR)
+        crash_point("cases-opened")
+        mark_delivered(ws, report.run_id)
         out.print(f"  cases: {summary.text()}", highlight=False)
+
+
+def deliver_saved_alerts(ws: Workspace) -> bool:
+    """Open the cases of re-screening runs that saved their alerts but stopped before opening them."""
+    from computewatch.cases.importing import open_cases
+
+    saved = undelivered_alerts(ws)
+    for run_id, records in saved:
+        out.print(f"re-screening run {run_id} saved its alerts but did not open their cases: opening them now", highlight=False)
+        summary = open_cases(ws.home, records, f"rescreen run {run_id}", ACTOR)  # idempotent: keyed by alert id
+        mark_delivered(ws, run_id)
+        out.print(f"  cases: {summary.text()}", highlight=False)
+    return bool(saved)
+
+
+def complete_pending(ws: Workspace, cases: bool = True) -> bool:
+    """Finish what a stopped process left owed: open the cases of a saved re-screening, and re-screen
+    list versions loaded since the last one. Returns whether anything was owed.
+
+    `lists load`, `rescreen`, `detect` and `serve` call it first, so a crash (or `--no-rescreen`)
+    never leaves a list change un-screened.
+    """
+    from computewatch.rescreen.parties import has_parties
+
+    owed = deliver_saved_alerts(ws) if cases else False
+    pending = ws.rescreen_pending()
+    if not pending:
+        return owed
+    if not has_parties(ws):
+        clear_pending(ws)  # nothing in the workspace to screen against the new lists
+        return owed
+    versions = ", ".join(f"{ds} version {v}" for v, ds in pending)
+    out.print(f"re-screen owed for {versions} (interrupted or deferred): re-screening now", highlight=False)
+    run_and_report(ws, date.today(), cases=cases)
+    return True
 
 
 def rescreen_command(
@@ -93,6 +133,8 @@ def rescreen_command(
     a dated rule taking effect or ending is a change too.
     """
     with Workspace(workspace) as ws:
+        if cases:
+            deliver_saved_alerts(ws)  # a stopped run's cases first
         run_and_report(ws, as_of_day(as_of), out_file, cases, detectors)
 
 

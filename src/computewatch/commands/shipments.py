@@ -29,8 +29,11 @@ def ingest_shipments(
     Good rows load in one transaction (a shipment_id loaded again replaces the earlier row); every bad row is
     reported with file, line and field (exit code 1).
     """
+    from computewatch.sources.inputfiles import check_input_file
     from computewatch.sources.shipments import load_shipments
 
+    for path in files:
+        check_input_file(path)  # before the workspace is opened (or created)
     with Workspace(workspace) as ws, err.status("loading shipments"):
         report = load_shipments(ws, files)
     out.print(f"loaded {report.loaded} shipments" + (f"; {report.rejected} rows rejected" if report.rejected else ""), highlight=False)

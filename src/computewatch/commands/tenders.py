@@ -14,7 +14,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from computewatch.atomic import atomic_write
 from computewatch.commands.common import WorkspaceOption, build_screener, err
-from computewatch.errors import InputError, UsageError
+from computewatch.errors import InputError, InputProblem, UsageError
 from computewatch.settings import default_settings
 from computewatch.tenders.scan import NoticeScanner, notice_files
 
@@ -23,8 +23,11 @@ app = typer.Typer(help="Procurement notices: find restricted compute bought thro
 
 def _read_rates(path: Path) -> dict[str, float]:
     """CSV `currency,cny_per_unit` (e.g. USD,7.10): the only way another currency becomes CNY."""
+    from computewatch.sources.inputfiles import decoding, open_text, text_encoding
+
     rates: dict[str, float] = {}
-    with path.open(encoding="utf-8-sig", newline="") as fh:
+    encoding = text_encoding(path)
+    with decoding(path, encoding), open_text(path, encoding) as fh:
         for line, row in enumerate(csv.DictReader(fh), start=2):
             try:
                 rates[row["currency"].strip().upper()] = float(row["cny_per_unit"])
@@ -50,9 +53,9 @@ def scan(
 
     The buyer, agency and suppliers of every notice are kept in the workspace (unless --no-record), so
     `computewatch rescreen` and `detect` catch a supplier listed after its notice was scanned."""
-    missing = [str(p) for p in paths if not p.exists()]
+    missing = [InputProblem(str(p), None, None, "no such file or folder") for p in paths if not p.exists()]
     if missing:
-        raise UsageError(f"no such file or folder: {', '.join(missing)}")
+        raise InputError.many(missing)
     try:
         day = date.fromisoformat(as_of) if as_of else None
     except ValueError as exc:
@@ -60,6 +63,8 @@ def scan(
     if len(destination.strip()) != 2:
         raise UsageError(f"--destination {destination!r} is not an ISO 3166-1 alpha-2 code")
     files = list(notice_files(paths))
+    if not files:
+        raise InputError(paths[0], None, None, "no notice files (.html, .htm, .txt, .pdf) in it")
     screener = None
     if not no_screening:
         with err.status("building the screening index"):
@@ -73,11 +78,14 @@ def scan(
         for path in files:
             record = scanner.scan_file(path)
             fh.write(orjson.dumps(record) + b"\n")
-            scanned.append({k: record.get(k) for k in ("file", "title", "buyer", "agency", "suppliers", "date", "flagged")})
             flagged += record["flagged"]
             if record["errors"] and not record["title"]:
                 failed += 1
                 err.print(f"[yellow]{path}: {'; '.join(record['errors'])}[/yellow]")
+            elif record["errors"]:
+                err.print(f"[yellow]warning: {path}: {'; '.join(record['errors'])}[/yellow]")
+            if record.get("format"):  # read: an unreadable file leaves nothing in the workspace
+                scanned.append({k: record.get(k) for k in ("file", "title", "buyer", "agency", "suppliers", "date", "flagged")})
             progress.advance(task)
     err.print(f"{len(files)} notices scanned, {flagged} flagged, {failed} unreadable; results in {out_file}")
     # Kept in the workspace the scan works with: named, or the one whose lists screened the parties.

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from computewatch.alerts.model import Alert, Evidence
+from computewatch.crashpoints import crash_point
 from computewatch.rescreen.affiliates import Affiliate, find_affiliates
 from computewatch.rescreen.alerts import AFFILIATE as LISTED_AFFILIATE
 from computewatch.rescreen.alerts import (
@@ -84,9 +85,12 @@ def rescreen(
     settings: Settings | None = None,
     run_detectors: bool | None = None,
     progress: Callable[[str, int, int], None] | None = None,
+    keep_outbox: bool = False,
 ) -> RescreenReport:
     """run_detectors: None = when lists or rules changed since the last run (or on the first run).
 
+    keep_outbox: save the alerts with the run, for the caller to open their cases and then
+    `mark_delivered` (so a crash in between loses no case).
     settings: the configured Settings (the CLI and the API pass theirs); None: every default."""
     screening, graph = (settings.screening, settings.graph) if settings else (ScreeningSettings(), GraphSettings())
     clock: dict[str, float] = {}
@@ -132,6 +136,9 @@ def rescreen(
                       {a.entity_id: (a.name, a.restricted_pct, a.binds) for a in affiliates.values()},
                       detections, len(report.alerts))  # fmt: skip
     current.summary = report.summary()
+    if keep_outbox and report.alerts:
+        current.outbox = [a.to_json() for a in report.alerts]
+    crash_point("rescreen-computed")
     report.run_id = save_run(ws, current, set(parties))
     return report
 

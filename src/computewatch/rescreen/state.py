@@ -28,6 +28,9 @@ SCHEMA = (
        restricted_pct DOUBLE, binds BOOLEAN)""",
     "CREATE TABLE IF NOT EXISTS rescreen_detections (detector VARCHAR, subject VARCHAR, alert_id VARCHAR)",
     "CREATE TABLE IF NOT EXISTS rescreen_parties (party_key VARCHAR)",
+    # The alerts of a run whose cases are not opened yet (the case store is another database):
+    # saved with the run, removed once the cases are opened, delivered again after a crash.
+    "CREATE TABLE IF NOT EXISTS rescreen_outbox (run_id INTEGER PRIMARY KEY, saved_at TIMESTAMP, alerts VARCHAR)",
 )
 
 
@@ -108,6 +111,7 @@ class Current:
     detections: list[tuple[str, str, str]] | None  # None: detectors not run, keep the last run's
     alerts: int = 0
     summary: dict[str, Any] = field(default_factory=dict)
+    outbox: list[dict[str, Any]] | None = None  # alert records whose cases the caller will open
 
 
 def save_run(ws: Workspace, cur: Current, parties: set[str]) -> int:
@@ -153,7 +157,32 @@ def save_run(ws: Workspace, cur: Current, parties: set[str]) -> int:
             [run_id, datetime.now(UTC).replace(tzinfo=None), cur.as_of, cur.list_version,
              orjson.dumps(cur.policy).decode(), cur.parties, cur.alerts, orjson.dumps(cur.summary).decode()],
         )  # fmt: skip
+        # The list versions this run has seen are re-screened: their pending marks go with the run.
+        con.execute("DELETE FROM list_rescreen_pending WHERE version_id <= ?", [cur.list_version])
+        if cur.outbox:
+            con.execute(
+                "INSERT INTO rescreen_outbox VALUES (?, ?, ?)",
+                [run_id, datetime.now(UTC).replace(tzinfo=None), orjson.dumps(cur.outbox).decode()],
+            )
     return int(run_id)
+
+
+def undelivered_alerts(ws: Workspace) -> list[tuple[int, list[dict[str, Any]]]]:
+    """(run id, alert records) of runs whose cases were not opened (the process stopped first)."""
+    ensure_state(ws)
+    rows = ws.con.execute("SELECT run_id, alerts FROM rescreen_outbox ORDER BY run_id").fetchall()
+    return [(int(run_id), orjson.loads(alerts)) for run_id, alerts in rows]
+
+
+def mark_delivered(ws: Workspace, run_id: int) -> None:
+    with ws.transaction() as con:
+        con.execute("DELETE FROM rescreen_outbox WHERE run_id = ?", [run_id])
+
+
+def clear_pending(ws: Workspace) -> None:
+    """Nothing to re-screen (no parties in the workspace): the marks are settled as they are."""
+    with ws.transaction() as con:
+        con.execute("DELETE FROM list_rescreen_pending")
 
 
 def list_changes_since(ws: Workspace, version: int) -> dict[str, tuple[int, str, str]]:

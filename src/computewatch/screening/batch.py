@@ -14,6 +14,16 @@ import orjson
 from computewatch.errors import InputError, InputProblem
 from computewatch.screening.model import Query
 from computewatch.screening.screener import Screener
+from computewatch.sources.inputfiles import (
+    TRUNCATED,
+    decoding,
+    default_limits,
+    delimiter_hint,
+    ends_with_newline,
+    open_text,
+    row_problems,
+    text_encoding,
+)
 
 QUERY_FIELDS = ("id", "name", "country", "schema")
 CHUNK = 500
@@ -24,15 +34,28 @@ _worker_screener: Screener | None = None  # set in the parent before forking; re
 def read_queries(path: Path) -> list[Query]:
     problems: list[InputProblem] = []
     queries: list[Query] = []
-    with path.open(encoding="utf-8-sig", newline="") as fh:
+    limits = default_limits()
+    encoding = text_encoding(path)
+    with decoding(path, encoding), open_text(path, encoding) as fh:
         reader = csv.DictReader(fh, strict=True)
+        try:
+            reader.fieldnames  # noqa: B018 - reads the header
+        except csv.Error as err:
+            raise InputError(path, 1, "header", f"malformed CSV: {err}") from None
         if not reader.fieldnames or "name" not in reader.fieldnames:
-            raise InputError(path, 1, "name", f"the header needs a 'name' column (found {reader.fieldnames})")
+            hint = delimiter_hint(list(reader.fieldnames or []))
+            raise InputError(path, 1, "name", f"the header needs a 'name' column (found {reader.fieldnames}){hint}")
+        short_last = False
         try:
             for row in reader:
                 line = reader.line_num
+                short_last = None in row.values()  # fewer fields than the header
                 if None in row:
                     problems.append(InputProblem(str(path), line, None, "more fields than the header"))
+                    continue
+                damaged = row_problems(str(path), line, list(row), [v or "" for v in row.values()], limits)
+                if damaged:
+                    problems.extend(damaged)
                     continue
                 name = (row.get("name") or "").strip()
                 if not name:
@@ -47,8 +70,12 @@ def read_queries(path: Path) -> list[Query]:
                 queries.append(Query(name, qid, country, (row.get("schema") or "").strip(), extra))
         except csv.Error as err:
             problems.append(InputProblem(str(path), reader.line_num, None, f"malformed CSV: {err}"))
+    if short_last and not ends_with_newline(path):
+        problems.append(InputProblem(str(path), line, None, TRUNCATED))
     if problems:
         raise InputError.many(problems)
+    if not queries:
+        raise InputError(path, 2, None, "no queries after the header")
     return queries
 
 

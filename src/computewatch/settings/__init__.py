@@ -13,7 +13,7 @@ import os
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict, TomlConfigSettingsSource
 
 from computewatch.settings.cases import ApiSettings, CaseSettings
@@ -53,6 +53,16 @@ class LocateSettings(BaseModel):
     require_signatures: bool = Field(False, description="treat probes as unsigned when the input carries no signature evidence at all")
 
 
+class InputSettings(BaseModel):
+    max_field_chars: int = Field(100_000, ge=1, description="longest field value accepted in any input file; longer ones refuse the file")
+
+
+class ListSettings(BaseModel):
+    max_removed_share: float = Field(
+        0.10, ge=0, le=1, description="`lists load` refuses a new version that removes more than this share of a dataset (unless --allow-shrink)"
+    )
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="COMPUTEWATCH_", env_nested_delimiter="__", extra="ignore"
@@ -61,9 +71,13 @@ class Settings(BaseSettings):
     home: Path = Field(Path("computewatch-data"), description="workspace folder")
     screening: ScreeningSettings = ScreeningSettings()
     locate: LocateSettings = LocateSettings()
+    inputs: InputSettings = InputSettings()
+    lists: ListSettings = ListSettings()
     detectors: DetectorSettings = DetectorSettings()
     graph: GraphSettings = GraphSettings()
     database_url: str | None = Field(None, description="case store: SQLAlchemy URL (postgresql+psycopg://...); default SQLite <workspace>/cases.sqlite")
+    audit_key: SecretStr | None = Field(None, description="key that signs the audit log's head (HMAC-SHA256); keep it outside the case database")
+    audit_key_file: Path | None = Field(None, description="file holding the audit key (used when audit_key is not set)")
     cases: CaseSettings = CaseSettings()
     api: ApiSettings = ApiSettings()
 

@@ -19,6 +19,17 @@ from followthemoney import model
 from rigour.names import extract_org_types
 
 from computewatch.errors import InputError, InputProblem
+from computewatch.sources.inputfiles import (
+    InputLimits,
+    decoding,
+    default_limits,
+    delimiter_hint,
+    json_value_problems,
+    open_text,
+    read_text,
+    row_problems,
+    text_encoding,
+)
 from computewatch.sources.records import ListRecord
 
 CSL_COLUMNS = [
@@ -156,10 +167,12 @@ def csl_row_to_record(row: dict[str, Any], path: Path, line: int, problems: list
     return ListRecord(entity=data, source_fields=fields, line=line)
 
 
-def read_csl_csv(path: Path) -> list[ListRecord]:
+def read_csl_csv(path: Path, limits: InputLimits | None = None) -> list[ListRecord]:
+    limits = limits or default_limits()
     problems: list[InputProblem] = []
     records: list[ListRecord] = []
-    with path.open(encoding="utf-8-sig", newline="") as fh:
+    encoding = text_encoding(path)
+    with decoding(path, encoding), open_text(path, encoding) as fh:
         reader = csv.reader(fh, strict=True)
         try:
             header = next(reader)
@@ -167,15 +180,21 @@ def read_csl_csv(path: Path) -> list[ListRecord]:
             raise InputError(path, 1, None, "empty file") from None
         except csv.Error as err:
             raise InputError(path, 1, "header", f"not CSV: {err}") from None
+        if header:
+            header[0] = header[0].removeprefix("\ufeff")
         missing = [c for c in REQUIRED_COLUMNS if c not in header]
         if missing:
-            raise InputError(path, 1, "header", f"not a Consolidated Screening List CSV: missing column(s) {', '.join(missing)}")
+            raise InputError(path, 1, "header", f"not a Consolidated Screening List CSV: missing column(s) {', '.join(missing)}" + delimiter_hint(header))
         start = 2
         try:
             for row in reader:
                 line = start
                 start = reader.line_num + 1
                 if not any(cell.strip() for cell in row):
+                    continue
+                damaged = row_problems(str(path), line, header, row, limits)
+                if damaged:
+                    problems.extend(damaged)
                     continue
                 if len(row) != len(header):
                     problems.append(InputProblem(str(path), line, None, f"{len(row)} fields, header has {len(header)} (truncated or malformed row)"))
@@ -187,14 +206,19 @@ def read_csl_csv(path: Path) -> list[ListRecord]:
             problems.append(InputProblem(str(path), reader.line_num, None, f"malformed CSV: {err} (truncated file?)"))
     if problems:
         raise InputError.many(problems)
+    if not records:
+        raise InputError(path, 2, None, "no entries after the header")
     return records
 
 
 def _json_rows(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
     try:
-        data = orjson.loads(path.read_bytes())
+        data = orjson.loads(read_text(path))
     except orjson.JSONDecodeError as err:
         raise InputError(path, err.lineno, None, f"not valid JSON: {err.msg} (truncated file?)") from None
+    damaged = json_value_problems(str(path), None, data, default_limits())
+    if damaged:
+        raise InputError.many(damaged)
     rows = data.get("results") if isinstance(data, dict) else data
     if not isinstance(rows, list):
         raise InputError(path, 1, "results", "expected a list of entries or an object with 'results'")

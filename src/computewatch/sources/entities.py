@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -22,7 +22,7 @@ from followthemoney import model
 from followthemoney.schema import Schema
 
 from computewatch.contacts import domain_key, email_key, phone_key
-from computewatch.errors import InputProblem
+from computewatch.errors import InputError, InputProblem
 from computewatch.policy.countries import is_country_code
 from computewatch.sources.dates import parse_day
 from computewatch.sources.indicators import indicator_data
@@ -159,8 +159,8 @@ class _Reader:
     def problem(self, line: int, fld: str | None, reason: str) -> None:
         self.batch.problems.append(InputProblem(self.file, line, fld, reason))
 
-    def read(self, lines: Iterable[bytes]) -> None:
-        for lineno, data in json_objects(self.file, self.batch.problems, lines):
+    def read(self) -> None:
+        for lineno, data in json_objects(self.file, self.batch.problems):
             self.row(lineno, data)
 
     def row(self, line: int, data: dict[str, Any]) -> None:
@@ -319,11 +319,14 @@ def read_entities(paths: Iterable[Path], batch: EntityBatch | None = None) -> En
     """Read every file into one batch: rows that passed, and the problems of the rows that did not."""
     batch = batch or EntityBatch()
     for path in paths:
-        if not path.exists():
-            batch.problems.append(InputProblem(str(path), None, None, "file not found"))
-            continue
-        with path.open("rb") as fh:
-            _Reader(batch, path).read(fh)
+        before = len(batch.problems) + len(batch.entities) + len(batch.relations) + len(batch.listings) + sum(batch.skipped.values())
+        try:
+            _Reader(batch, path).read()
+        except InputError as err:  # the file cannot be read at all: nothing of this load is stored
+            batch.problems.extend(replace(p, refuses_file=True) for p in err.problems)
+        after = len(batch.problems) + len(batch.entities) + len(batch.relations) + len(batch.listings) + sum(batch.skipped.values())
+        if after == before:
+            batch.problems.append(InputProblem(str(path), None, None, "no entities (only blank lines)", refuses_file=True))
     return batch
 
 

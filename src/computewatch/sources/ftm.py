@@ -17,10 +17,15 @@ def read_ftm_jsonl(path: Path, only_screenable: bool = True) -> list[ListRecord]
     problems: list[InputProblem] = []
     records: list[ListRecord] = []
     for lineno, data in json_objects(path, problems):
+        bad = False
         for field in ("id", "schema"):
             if not data.get(field):
                 problems.append(InputProblem(str(path), lineno, field, "missing"))
-        if not data.get("id") or not data.get("schema"):
+                bad = True
+            elif not isinstance(data[field], str):
+                problems.append(InputProblem(str(path), lineno, field, f"must be text, not {type(data[field]).__name__}"))
+                bad = True
+        if bad:
             continue
         schema = model.get(data["schema"])
         if schema is None:

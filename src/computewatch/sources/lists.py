@@ -7,23 +7,22 @@ from pathlib import Path
 from computewatch.errors import InputError
 from computewatch.sources.csl import read_csl_csv, read_csl_json
 from computewatch.sources.ftm import read_ftm_jsonl
+from computewatch.sources.inputfiles import text_head
 from computewatch.sources.records import ListRecord
 
 FORMATS = ("csl-csv", "csl-json", "ftm")
 
 
 def detect_format(path: Path) -> str:
-    if not path.exists():
-        raise InputError(path, None, None, "file not found")
-    head = path.open("rb").read(4096).lstrip(b"\xef\xbb\xbf").lstrip()
+    head = text_head(path).lstrip("\ufeff").lstrip()
     if not head:
-        raise InputError(path, 1, None, "empty file")
+        raise InputError(path, 1, None, "empty file (only blank space)")
     suffix = path.suffix.lower()
-    if suffix == ".csv" or (head[:1] not in (b"{", b"[") and b"," in head.split(b"\n", 1)[0]):
+    if suffix == ".csv" or (head[:1] not in ("{", "[") and "," in head.split("\n", 1)[0]):
         return "csl-csv"
-    if head[:1] == b"[" or (head[:1] == b"{" and b'"results"' in head):
+    if head[:1] == "[" or (head[:1] == "{" and '"results"' in head):
         return "csl-json"
-    if head[:1] == b"{":
+    if head[:1] == "{":
         return "ftm"
     raise InputError(path, 1, None, "unrecognised list format (expected trade.gov CSL CSV/JSON or FollowTheMoney JSON lines)")
 

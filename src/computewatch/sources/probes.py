@@ -20,7 +20,16 @@ from pathlib import Path
 from typing import Any
 
 from computewatch.errors import InputError, InputProblem
-from computewatch.sources.jsonlines import BOM, json_objects
+from computewatch.sources.inputfiles import (
+    check_input_file,
+    decoding,
+    default_limits,
+    delimiter_hint,
+    open_text,
+    row_problems,
+    text_encoding,
+)
+from computewatch.sources.jsonlines import json_objects
 
 REQUIRED = ("chip_id", "claimed_country", "landmark_id", "landmark_lat", "landmark_lon", "rtt_ms", "ts")
 OPTIONAL = ("claimed_lat", "claimed_lon", "nonce", "signature_valid", "signature", "public_key", "chip_ts", "site")
@@ -175,49 +184,29 @@ def _parse(row: _Row) -> Probe | None:
     )
 
 
-def _text_lines(path: Path, bad: set[int]) -> Iterator[str]:
-    """The file's lines as text; a line that is not UTF-8 is noted in `bad` (and decoded with replacements)."""
-    with path.open("rb") as fh:
-        for n, raw in enumerate(fh, start=1):
-            if n == 1:
-                raw = raw.removeprefix(BOM)
-            try:
-                yield raw.decode("utf-8")
-            except UnicodeDecodeError:
-                bad.add(n)
-                yield raw.decode("utf-8", errors="replace")
-
-
 def _csv_rows(path: Path, problems: list[InputProblem]) -> tuple[list[str], Iterator[tuple[int, dict[str, Any]]]]:
-    """The header and the rows, with the line each row starts on; a row on a line that is not UTF-8 text,
-    or that CSV cannot read, becomes a problem at its line."""
-    bad: set[int] = set()
-    reader = csv.reader(_text_lines(path, bad))
-    try:
-        header = [h.strip() for h in next(reader, [])]
-    except csv.Error as exc:
-        problems.append(InputProblem(str(path), 1, None, f"not readable as CSV: {exc}"))
-        return [], iter(())
-    if 1 in bad:
-        problems.append(InputProblem(str(path), 1, None, "the header is not UTF-8 text"))
-        return [], iter(())
+    """The header and the rows, with the line each row starts on, decoded by the shared input decoder
+    (legacy encodings where unambiguous); a damaged row or unreadable CSV becomes a problem at its line."""
+    limits = default_limits()
+    encoding = text_encoding(path)
+    handle = open_text(path, encoding)
+    reader = csv.DictReader(handle)
+    with decoding(path, encoding):
+        header = [h.strip() for h in (reader.fieldnames or [])]
+    reader.fieldnames = header
 
     def rows() -> Iterator[tuple[int, dict[str, Any]]]:
-        first = reader.line_num + 1
-        try:
-            for values in reader:
-                start, first = first, reader.line_num + 1
-                if not values:
-                    continue
-                if any(start <= n <= reader.line_num for n in bad):
-                    problems.append(InputProblem(str(path), start, None, "not UTF-8 text"))
-                    continue
-                record: dict[str, Any] = dict(zip(header, values, strict=False))
-                if len(values) > len(header):
-                    record[None] = values[len(header) :]  # type: ignore[index]
-                yield start, record
-        except csv.Error as exc:
-            problems.append(InputProblem(str(path), first, None, f"not readable as CSV ({exc}); reading stopped here"))
+        with handle, decoding(path, encoding):
+            try:
+                for record in reader:
+                    values = [v if isinstance(v, str) else "" for v in record.values()]
+                    damaged = row_problems(str(path), reader.line_num, list(record), values, limits)
+                    if damaged:
+                        problems.extend(damaged)
+                        continue
+                    yield reader.line_num, record
+            except csv.Error as err:
+                problems.append(InputProblem(str(path), reader.line_num, None, f"malformed CSV: {err}"))
 
     return header, rows()
 
@@ -235,10 +224,16 @@ def _parquet_rows(path: Path) -> tuple[list[str], list[tuple[int, dict[str, Any]
     """Parquet, read by DuckDB; the line is the row number, from 1 (as for the operational tables)."""
     import duckdb
 
-    with duckdb.connect() as con:
-        cur = con.execute("SELECT * FROM read_parquet(?)", [str(path)])
-        header = [d[0] for d in cur.description]
-        rows = [(n, dict(zip(header, values, strict=True))) for n, values in enumerate(cur.fetchall(), start=1)]
+    from computewatch.sources.operations.staging import check_parquet
+
+    check_parquet(path)
+    try:
+        with duckdb.connect() as con:
+            cur = con.execute("SELECT * FROM read_parquet(?)", [str(path)])
+            header = [d[0] for d in cur.description]
+            rows = [(n, dict(zip(header, values, strict=True))) for n, values in enumerate(cur.fetchall(), start=1)]
+    except duckdb.Error as err:
+        raise InputError(path, None, None, f"not a readable Parquet file: {str(err).splitlines()[0]}") from None
     return header, rows
 
 
@@ -250,8 +245,7 @@ def parse_probes(path: str | Path, same_claim: bool = True) -> tuple[ProbeTable,
     A missing required column is a problem of the header, and no row is read.
     """
     path = Path(path)
-    if not path.is_file():
-        raise InputError(path, None, None, "file not found")
+    check_input_file(path)
     problems: list[InputProblem] = []
     rows: Any
     if path.suffix.lower() in (".jsonl", ".ndjson", ".json"):
@@ -267,7 +261,7 @@ def parse_probes(path: str | Path, same_claim: bool = True) -> tuple[ProbeTable,
         missing = [c for c in REQUIRED if c not in header] if header else []
         header_line = 1
     for column in missing:
-        problems.append(InputProblem(str(path), header_line, column, "required column is missing"))
+        problems.append(InputProblem(str(path), header_line, column, "required column is missing" + delimiter_hint(header)))
     if missing:
         return ProbeTable(str(path), [], frozenset(header)), problems
     probes = [p for line, raw in rows if (p := _parse(_Row(str(path), line, raw, problems)))]

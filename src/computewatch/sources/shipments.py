@@ -21,7 +21,8 @@ from pathlib import Path
 
 import duckdb
 
-from computewatch.errors import InputProblem, UsageError
+from computewatch.errors import InputError, InputProblem, refuse_damaged
+from computewatch.sources.inputfiles import check_input_file
 from computewatch.sources.operations.staging import STAGE, stage_file
 from computewatch.sources.operations.tables import Column, TableSpec, create_sql
 from computewatch.sources.operations.validate import PARSED, parse_sql, prepare, problems_sql
@@ -63,8 +64,8 @@ def ensure_shipments_table(con: duckdb.DuckDBPyConnection) -> None:
 def _load_file(con: duckdb.DuckDBPyConnection, path: Path, tmp: Path, report: ShipmentLoad) -> None:
     read_problems = stage_file(con, path, SHIPMENTS, tmp)
     report.problems.extend(read_problems)
-    if any(p.line == 1 and p.reason.startswith("required column") for p in read_problems):
-        return
+    if any(p.refuses_file for p in read_problems):
+        return  # the load is refused once every file has been read
     report.rejected += len([p for p in read_problems if p.line is not None])
     prepare(con, SHIPMENTS)
     con.execute(parse_sql(SHIPMENTS, path.name))
@@ -87,13 +88,15 @@ def _load_file(con: duckdb.DuckDBPyConnection, path: Path, tmp: Path, report: Sh
 
 def load_shipments(ws: Workspace, files: Sequence[Path]) -> ShipmentLoad:
     """Load every good row of every file in one transaction; name every bad row by file, line and field."""
-    missing = [str(f) for f in files if not Path(f).is_file()]
-    if missing:
-        raise UsageError("file not found: " + ", ".join(missing))
+    for f in files:
+        check_input_file(f)
     report = ShipmentLoad()
-    ensure_shipments_table(ws.con)
     with tempfile.TemporaryDirectory(prefix="cw-shipments-") as tmp, ws.transaction() as con:
+        ensure_shipments_table(con)
         for path in map(Path, files):
             _load_file(con, path, Path(tmp), report)
+        refuse_damaged(report.problems)  # damage anywhere: nothing is stored
+        if report.problems and not report.loaded:
+            raise InputError.many(sorted(report.problems, key=lambda p: (p.file, p.line or 0, p.field or "")))
     report.problems.sort(key=lambda p: (p.file, p.line or 0, p.field or ""))
     return report

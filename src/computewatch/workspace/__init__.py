@@ -40,3 +40,6 @@ class Workspace(Connection):
 
     def list_changes(self, version_id: int) -> list[tuple[str, str]]:
         return self.lists.list_changes(version_id)
+
+    def rescreen_pending(self) -> list[tuple[int, str]]:
+        return self.lists.rescreen_pending()

@@ -17,6 +17,8 @@ from typing import Any, Protocol
 import duckdb
 import orjson
 
+from computewatch.crashpoints import crash_point
+
 SCHEMA = """
 CREATE SEQUENCE IF NOT EXISTS list_version_seq START 1;
 CREATE TABLE IF NOT EXISTS list_versions (
@@ -44,6 +46,11 @@ CREATE TABLE IF NOT EXISTS list_entities (
     content_hash VARCHAR NOT NULL,
     version_id INTEGER NOT NULL,
     PRIMARY KEY (dataset, entity_id)
+);
+CREATE TABLE IF NOT EXISTS list_rescreen_pending (  -- a list version whose re-screen has not completed
+    version_id INTEGER PRIMARY KEY,
+    dataset VARCHAR NOT NULL,
+    marked_at TIMESTAMP NOT NULL
 );
 CREATE TABLE IF NOT EXISTS list_changes (
     version_id INTEGER NOT NULL,
@@ -138,11 +145,15 @@ class ListStore:
             changes += [(version_id, dataset, e, "modified") for e in modified]
             if changes:
                 con.executemany("INSERT INTO list_changes VALUES (?, ?, ?, ?)", changes)
+            now = datetime.now(UTC).replace(tzinfo=None)
             con.execute(
                 "INSERT INTO list_versions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [version_id, dataset, str(file), sha, fmt, datetime.now(UTC).replace(tzinfo=None),
-                 len(new), len(added), len(removed), len(modified)],
-            )  # fmt: skip
+                [version_id, dataset, str(file), sha, fmt, now, len(new), len(added), len(removed), len(modified)],
+            )
+            # Durable with the version itself: the re-screen this change needs is owed until one completes.
+            con.execute("INSERT INTO list_rescreen_pending VALUES (?, ?, ?)", [version_id, dataset, now])
+            crash_point("list-version-staged")
+        crash_point("list-version-committed")
         return LoadResult(dataset, int(version_id), len(new), len(added), len(removed), len(modified))
 
     def list_entities(self) -> list[ListEntity]:
@@ -158,6 +169,10 @@ class ListStore:
         cur = self.con.execute("SELECT * FROM list_versions ORDER BY version_id")
         cols = [d[0] for d in cur.description]
         return [dict(zip(cols, row, strict=True)) for row in cur.fetchall()]
+
+    def rescreen_pending(self) -> list[tuple[int, str]]:
+        """(version, dataset) of every list version still owed a re-screen (a crash, or --no-rescreen)."""
+        return self.con.execute("SELECT version_id, dataset FROM list_rescreen_pending ORDER BY version_id").fetchall()
 
     def list_changes(self, version_id: int) -> list[tuple[str, str]]:
         return self.con.execute(

@@ -16,7 +16,8 @@ from pathlib import Path
 
 import duckdb
 
-from computewatch.errors import InputProblem, UsageError
+from computewatch.errors import InputError, InputProblem, UsageError, refuse_damaged
+from computewatch.sources.inputfiles import check_input_file
 from computewatch.sources.operations.staging import STAGE, stage_file
 from computewatch.sources.operations.tables import TABLES, TableSpec, ensure_tables
 from computewatch.sources.operations.validate import PARSED, parse_sql, prepare, problems_sql
@@ -59,9 +60,8 @@ def _insert(con: duckdb.DuckDBPyConnection, spec: TableSpec) -> int:
 def _load_file(con: duckdb.DuckDBPyConnection, spec: TableSpec, path: Path, tmp: Path, report: LoadReport) -> int:
     read_problems = stage_file(con, path, spec, tmp)
     report.problems.extend(read_problems)
-    if any(p.line == 1 and p.reason.startswith("required column") for p in read_problems):
-        report.rejected += 1
-        return 0
+    if any(p.refuses_file for p in read_problems):
+        return 0  # the load is refused once every file has been read
     prepare(con, spec)
     con.execute(parse_sql(spec, path.name))
     con.execute(f"CREATE OR REPLACE TEMP TABLE ops_problems AS {problems_sql(spec)}")
@@ -79,16 +79,19 @@ def _load_file(con: duckdb.DuckDBPyConnection, spec: TableSpec, path: Path, tmp:
 
 
 def load_operations(ws: Workspace, kind: str, files: Sequence[Path]) -> LoadReport:
-    """Load the files into the table of `kind`, all or nothing (one transaction); returns counts and problems."""
+    """Load the files into the table of `kind`, all or nothing (one transaction); returns counts and problems.
+
+    A damaged file (undecodable, NUL bytes, absurd fields, truncated, no rows, not the table)
+    raises InputError and nothing is stored; so does a load in which no row is good.
+    """
     spec = TABLES.get(kind)
     if spec is None:
         raise UsageError(f"unknown table {kind!r}; known: {', '.join(TABLES)}")
     report = LoadReport(kind)
-    ensure_tables(ws.con)
-    missing = [f for f in files if not Path(f).is_file()]
-    if missing:
-        raise UsageError("file not found: " + ", ".join(str(m) for m in missing))
+    for f in files:
+        check_input_file(f)
     with tempfile.TemporaryDirectory(prefix="cw-ops-") as tmp, ws.transaction() as con:
+        ensure_tables(con)
         for path in map(Path, files):
             sha = _sha256(path)
             seen = con.execute("SELECT count(*) FROM ops_loads WHERE kind = ? AND file_sha256 = ?", [kind, sha]).fetchone()
@@ -102,5 +105,8 @@ def load_operations(ws: Workspace, kind: str, files: Sequence[Path]) -> LoadRepo
                 "INSERT INTO ops_loads VALUES (?, ?, ?, ?, ?, ?)",
                 [datetime.now(UTC).replace(tzinfo=None), kind, str(path), sha, loaded, report.rejected - rejected_before],
             )
+        refuse_damaged(report.problems)
+        if report.problems and not report.loaded:
+            raise InputError.many(sorted(report.problems, key=lambda p: (p.file, p.line or 0, p.field or "")))
     report.problems.sort(key=lambda p: (p.file, p.line or 0, p.field or ""))
     return report

@@ -8,13 +8,26 @@ read by DuckDB directly (the line is the row number, from 1).
 from __future__ import annotations
 
 import csv
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import orjson
 
-from computewatch.errors import InputProblem
+from computewatch.errors import InputError, InputProblem
+from computewatch.sources.inputfiles import (
+    TRUNCATED,
+    check_input_file,
+    decoding,
+    default_limits,
+    delimiter_hint,
+    ends_with_newline,
+    open_text,
+    row_problems,
+    text_encoding,
+    value_problem,
+)
 from computewatch.sources.jsonlines import json_objects
 from computewatch.sources.operations.tables import TableSpec
 
@@ -53,28 +66,41 @@ def _missing(spec: TableSpec, header: list[str], path: Path) -> list[InputProble
 def _records_csv(path: Path, spec: TableSpec, problems: list[InputProblem]) -> list[list[str]] | None:
     names = [c.name for c in spec.columns]
     out: list[list[str]] = []
-    with path.open(newline="", encoding="utf-8-sig") as fh:
+    limits = default_limits()
+    encoding = text_encoding(path)
+    with decoding(path, encoding), open_text(path, encoding) as fh:
         reader = csv.reader(fh)
         try:
-            header = [h.strip() for h in next(reader)]
+            header = [h.strip().removeprefix("\ufeff") for h in next(reader)]
         except StopIteration:
             return out
         missing = _missing(spec, header, path)
         if missing:
-            problems.extend(missing)
+            hint = delimiter_hint(header)
+            problems.extend(replace(p, reason=p.reason + hint, refuses_file=True) for p in missing)
             return None
         index = {h: i for i, h in enumerate(header)}
         extra = [h for h in header if h not in names]
         last = reader.line_num
-        for row in reader:
-            line, last = last + 1, reader.line_num
-            if not any(v.strip() for v in row):
-                continue
-            if len(row) != len(header):
-                problems.append(InputProblem(str(path), line, None, f"{len(row)} fields where the header has {len(header)}"))
-                continue
-            rest = {h: row[index[h]] for h in extra if row[index[h]] != ""}
-            out.append([str(line), *(row[index[n]] if n in index else "" for n in names), orjson.dumps(rest).decode() if rest else ""])
+        row: list[str] = []
+        try:
+            for row in reader:
+                line, last = last + 1, reader.line_num
+                if not any(v.strip() for v in row):
+                    continue
+                damaged = row_problems(str(path), line, header, row, limits)
+                if damaged:
+                    problems.extend(damaged)
+                    continue
+                if len(row) != len(header):
+                    problems.append(InputProblem(str(path), line, None, f"{len(row)} fields where the header has {len(header)}"))
+                    continue
+                rest = {h: row[index[h]] for h in extra if row[index[h]] != ""}
+                out.append([str(line), *(row[index[n]] if n in index else "" for n in names), orjson.dumps(rest).decode() if rest else ""])
+        except csv.Error as err:
+            problems.append(InputProblem(str(path), reader.line_num, None, f"malformed CSV: {err} (truncated file?)", refuses_file=True))
+    if problems and problems[-1].line == last and problems[-1].field is None and not ends_with_newline(path):
+        problems[-1] = replace(problems[-1], reason=f"{problems[-1].reason}; {TRUNCATED}", refuses_file=True)
     return out
 
 
@@ -87,6 +113,16 @@ def _records_jsonl(path: Path, spec: TableSpec, problems: list[InputProblem]) ->
     return out
 
 
+def check_parquet(path: Path) -> None:
+    size = check_input_file(path)
+    with path.open("rb") as fh:
+        head = fh.read(4)
+        fh.seek(max(0, size - 4))
+        tail = fh.read(4)
+    if size < 12 or head != b"PAR1" or tail != b"PAR1":
+        raise InputError(path, None, None, "not a Parquet file (no PAR1 marks at its start and end: truncated or another format?)")
+
+
 def stage_file(con: duckdb.DuckDBPyConnection, path: Path, spec: TableSpec, tmp: Path) -> list[InputProblem]:
     """Create the view ops_stage(__line, <every column as VARCHAR>, __extra) over the file.
 
@@ -96,7 +132,11 @@ def stage_file(con: duckdb.DuckDBPyConnection, path: Path, spec: TableSpec, tmp:
     names = [c.name for c in spec.columns]
     fmt = file_format(path)
     if fmt == "parquet":
-        present = [r[0] for r in con.execute(f"DESCRIBE SELECT * FROM read_parquet('{_quote(path)}')").fetchall()]
+        check_parquet(path)
+        try:
+            present = [r[0] for r in con.execute(f"DESCRIBE SELECT * FROM read_parquet('{_quote(path)}')").fetchall()]
+        except duckdb.Error as exc:
+            raise InputError(path, None, None, f"cannot read as Parquet: {str(exc).splitlines()[0]}") from None
         missing = _missing(spec, present, path)
         if missing:
             return missing
@@ -108,19 +148,38 @@ def stage_file(con: duckdb.DuckDBPyConnection, path: Path, spec: TableSpec, tmp:
             f"CREATE OR REPLACE TEMP VIEW {STAGE} AS SELECT file_row_number + 1 AS __line, {', '.join(cols)}, "
             f"{extra_sql} AS __extra FROM {source}"
         )
-        return problems
+        return _damaged_parquet_values(con, path, names)
     records = _records_jsonl(path, spec, problems) if fmt == "jsonl" else _records_csv(path, spec, problems)
     if records is None:
         return problems
+    if not records and not problems:
+        problems.append(InputProblem(str(path), None, None, "no rows (only a header, or blank lines)", refuses_file=True))
     staged = tmp / f"{path.name}.stage.csv"
     with staged.open("w", newline="", encoding="utf-8") as fh:
-        csv.writer(fh, lineterminator="\n").writerows(records)
+        csv.writer(fh, lineterminator="\r\n").writerows(records)  # so a value holding \r or \n is quoted
     columns = ", ".join(["'__line': 'BIGINT'", *(f"'{n}': 'VARCHAR'" for n in names), "'__extra': 'VARCHAR'"])
     con.execute(
         f"CREATE OR REPLACE TEMP VIEW {STAGE} AS SELECT * FROM read_csv('{_quote(staged)}', header=false, "
-        f"auto_detect=false, quote='\"', escape='\"', nullstr='', columns={{{columns}}})"
+        f"auto_detect=false, delim=',', quote='\"', escape='\"', new_line='\\r\\n', nullstr='', columns={{{columns}}})"
     )
     return problems
+
+
+def _damaged_parquet_values(con: duckdb.DuckDBPyConnection, path: Path, names: list[str]) -> list[InputProblem]:
+    """NUL bytes and absurd sizes in a Parquet file's text (CSV and JSON lines are checked as they are read)."""
+    limits = default_limits()
+    found: list[InputProblem] = []
+    for name in names:
+        col = f'"{name}"'
+        try:
+            rows = con.execute(
+                f"SELECT __line, {col} FROM {STAGE} WHERE strpos({col}, chr(0)) > 0 OR length({col}) > ? ORDER BY __line LIMIT 20",
+                [limits.max_field_chars],
+            ).fetchall()
+        except duckdb.Error as exc:
+            raise InputError(path, None, name, f"cannot read as Parquet: {str(exc).splitlines()[0]}") from None
+        found.extend(InputProblem(str(path), int(line), name, value_problem(value, limits) or "damaged", refuses_file=True) for line, value in rows)
+    return found
 
 
 def _quote(path: Path) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from computewatch.sources.inputfiles import TextEncoding, guess_legacy_encoding, utf16_without_bom
 from computewatch.sources.tenders.html import html_document
 from computewatch.sources.tenders.pdf import pdf_document
 from computewatch.sources.tenders.text import Document, NoticeFileError, normalise_text
@@ -35,20 +36,24 @@ _CONTROL_BYTES = bytes([*range(0, 9), *range(14, 32)])
 
 def looks_binary(data: bytes) -> bool:
     head = data[:8192]
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return False  # UTF-16 with a byte-order mark
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or utf16_without_bom(head):
+        return False  # UTF-16, with or without a byte-order mark
     if b"\x00" in head:
         return True
     controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
     return controls > len(head) // 20
 
 
-def decode_text(data: bytes, path: Path, is_html: bool) -> tuple[str, str]:
-    """Decode bytes as UTF-8, else a declared HTML charset, else what charset-normalizer detects."""
+def decode_text(data: bytes, path: Path, is_html: bool, warnings: list[str] | None = None) -> tuple[str, str]:
+    """Decode bytes as UTF-8, else a declared HTML charset, else the legacy encoding the bytes make
+    unambiguous (sources/inputfiles.py), else a best guess, said in `warnings`."""
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16", errors="replace"), "utf-16"
+    utf16 = utf16_without_bom(data)
+    if utf16 is not None:
+        return data.decode(utf16.codec, errors="replace"), utf16.codec
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -61,8 +66,13 @@ def decode_text(data: bytes, path: Path, is_html: bool) -> tuple[str, str]:
                 return data.decode(encoding), encoding
             except (LookupError, UnicodeDecodeError):
                 pass
-    guessed = _guess_han_encoding(data)
+    found = guess_legacy_encoding(data)  # the decoder every input file goes through
+    if isinstance(found, TextEncoding):
+        return data.decode(found.codec), found.codec
+    guessed = _guess_han_encoding(data)  # a notice is read to the end: lenient last resorts, said
     if guessed is not None:
+        if warnings is not None:
+            warnings.append(f"the text encoding is not certain ({found}); read as {guessed[1]}")
         return guessed
     from charset_normalizer import from_bytes
 
@@ -70,6 +80,8 @@ def decode_text(data: bytes, path: Path, is_html: bool) -> tuple[str, str]:
     if best is None:
         raise NoticeFileError(path, "cannot detect the text encoding (binary content?)")
     encoding = _canonical_encoding(best.encoding)
+    if warnings is not None:
+        warnings.append(f"the text encoding is not certain ({found}); read as {encoding}")
     return data.decode(encoding, errors="replace"), encoding
 
 
@@ -111,11 +123,13 @@ def read_document(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
     if looks_binary(data):
         raise NoticeFileError(path, "binary content, not a text or HTML notice")
     is_html = suffix in (".html", ".htm") or data.lstrip()[:15].lower().startswith((b"<!doctype", b"<html"))
-    text, encoding = decode_text(data, path, is_html)
+    warnings: list[str] = []
+    text, encoding = decode_text(data, path, is_html, warnings)
     if is_html:
         doc = html_document(path, text, encoding)
     else:
         doc = Document(path, "txt", encoding, normalise_text(text))
+    doc.warnings[:0] = warnings
     if not doc.text.strip():
         raise NoticeFileError(path, "no text in the file")
     return doc
