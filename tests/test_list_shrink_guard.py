@@ -15,8 +15,8 @@ from sqlalchemy import select
 
 from computewatch.cases.db import open_case_db
 from computewatch.cases.models import AuditRecord
-from computewatch.list_guard import ListShrink, list_refusals
 from computewatch.settings import Settings
+from computewatch.sources.list_guard import ListShrink, list_refusals
 from computewatch.workspace import Workspace
 
 REAL_LIST = Path(__file__).resolve().parents[1] / "src/computewatch/data/lists/bis-lists.csl.csv"

@@ -9,7 +9,7 @@ import typer
 from rich.table import Table
 
 from computewatch.commands.common import WorkspaceOption, err, out, print_table
-from computewatch.list_guard import ListShrink
+from computewatch.sources.list_guard import ListShrink
 from computewatch.sources.lists import FORMATS, read_list
 from computewatch.workspace import Workspace
 
@@ -38,12 +38,12 @@ def load(
     (see `computewatch rescreen`); a re-screen cut short by a crash is completed by the next
     `lists load`, `rescreen`, `detect` or `serve`.
     """
-    from computewatch.list_guard import (
+    from computewatch.settings import default_settings
+    from computewatch.sources.list_guard import (
         ListShrinkRefused,
         list_shrink,
         record_refusal,
     )
-    from computewatch.settings import default_settings
     from computewatch.sources.lists import default_dataset
 
     # Read and validate every file before touching the workspace.
@@ -89,7 +89,7 @@ def _audit(ws: Workspace, action: str, shrinks: list[ListShrink]) -> None:
     from computewatch.cases.audit import AuditLog
     from computewatch.cases.db import open_case_db
     from computewatch.commands.cases import _actor
-    from computewatch.list_guard import audit_details
+    from computewatch.sources.list_guard import audit_details
 
     try:
         with open_case_db(ws.home) as db, db.session() as session:
@@ -103,7 +103,7 @@ def _audit(ws: Workspace, action: str, shrinks: list[ListShrink]) -> None:
 @lists_app.command("refusals")
 def refusals(workspace: WorkspaceOption = None) -> None:
     """List loads refused by the shrink guard: when, which file, how much it would have removed."""
-    from computewatch.list_guard import list_refusals
+    from computewatch.sources.list_guard import list_refusals
 
     with Workspace(workspace) as ws:
         rows = list_refusals(ws)
