@@ -135,6 +135,23 @@ class CaseStore:
         query = select(CaseAlert.case_id, func.count()).where(CaseAlert.case_id.in_(case_ids)).group_by(CaseAlert.case_id)
         return {int(cid): int(n) for cid, n in self.session.execute(query).all()}
 
+    def find_alerts(self, scenario: str | None = None, severity: str | None = None, status: str | None = None,
+                    limit: int = 100, offset: int = 0) -> tuple[list[tuple[CaseAlert, Case]], int]:  # fmt: skip
+        """Alerts (newest first) with their case; the listing is audited as a view."""
+        if status:
+            _check_status(status)
+        query = select(CaseAlert, Case).join(Case, Case.id == CaseAlert.case_id).where(CaseAlert.kind == "alert")
+        if scenario:
+            query = query.where(CaseAlert.scenario == scenario)
+        if severity:
+            query = query.where(CaseAlert.severity == severity)
+        if status:
+            query = query.where(Case.status == status)
+        total = int(self.session.execute(select(func.count()).select_from(query.subquery())).scalar_one())
+        rows = [(a, c) for a, c in self.session.execute(query.order_by(CaseAlert.id.desc()).limit(limit).offset(offset)).all()]
+        self.audit.append(self.actor, "view_alerts", None, shown=sorted({c.id for _, c in rows}))
+        return rows, total
+
     def open_cases_of(self, subjects: list[str], exclude: int | None = None) -> dict[str, int]:
         """Subject -> its open case (the oldest, should there be two from before one case per subject)."""
         if not subjects:

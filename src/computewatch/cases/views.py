@@ -67,7 +67,7 @@ def case_detail(case: Case, timeline: list[AuditRecord], made: list[MatchSuppres
         "decided_by": case.decided_by, "decided_at": as_utc_text(case.decided_at),
         "entities": [{"entity_id": e.entity_id, "name": e.name, "role": e.role, "listed": e.listed} for e in case.entities],
         "evidence": evidence,
-        "alerts": [alert_view(a, [e for e in evidence if e["alert"] == a.id]) for a in case.alerts],
+        "alert_records": [alert_view(a, [e for e in evidence if e["alert"] == a.id]) for a in case.alerts],
         "notes": [{"id": n.id, "author": n.author, "text": n.text, "created_at": as_utc_text(n.created_at) or ""} for n in case.notes],
         "timeline": [audit_entry(r) for r in timeline],
         "suppressions": [suppression_view(s) for s in made or []],
