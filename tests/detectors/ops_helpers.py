@@ -27,6 +27,8 @@ def build_workspace(home: Path, fixtures: Path = FIXTURES) -> Workspace:
         assert not batch.problems
         GraphStore(ws).load(batch, [entities])
     for kind in KINDS:
+        if not (fixtures / f"{kind}.csv").exists():
+            continue  # a fixture set without that table (the S5 set has no cloud accounts)
         report = load_operations(ws, kind, [fixtures / f"{kind}.csv"])
         assert not report.problems, report.problems
     return ws

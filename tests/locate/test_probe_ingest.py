@@ -99,7 +99,9 @@ def test_locate_verify_still_rejects_a_chip_whose_rows_disagree_on_the_claim(tmp
         assert load_probes(ws, [path]).loaded == len(rows)
 
 
-def test_text_that_is_not_utf8_and_nul_bytes_are_named_by_line(tmp_path: Path) -> None:
+def test_text_that_is_not_utf8_is_decoded_with_a_warning_and_nul_bytes_are_named_by_line(tmp_path: Path) -> None:
+    """Probes go through the one input decoder every reader uses (sources/inputfiles.py): a file that is
+    not UTF-8 is read in the legacy encoding its bytes allow, and the warning says which."""
     rows = probe_rows("CHIP-ING-8", "dallas", "dallas")
     path = write_csv(tmp_path / "mixed.csv", rows)
     lines = path.read_bytes().split(b"\n")
@@ -110,7 +112,8 @@ def test_text_that_is_not_utf8_and_nul_bytes_are_named_by_line(tmp_path: Path) -
     done = cli("ingest", "probes", str(path), "--workspace", str(ws))
     assert done.returncode == 1
     err = " ".join(done.stderr.split())
-    assert f"{path}, line 4: not UTF-8 text" in err and f"{path}, line 6, field 'chip_id': contains a NUL byte" in err
-    assert count(ws) == len(rows) - 2 and count(ws, "src_line IN (4, 6)") == 0
+    assert f"warning: {path}: not UTF-8; read as Windows-1252" in err
+    assert f"{path}, line 6, field 'chip_id': contains NUL bytes" in err
+    assert count(ws) == len(rows) - 1 and count(ws, "src_line = 6") == 0 and count(ws, "chip_id = 'CHIP-ING-\u00ff8'") == 1
     verify = cli("locate", "verify", str(path), "--out", str(tmp_path / "v.jsonl"))
-    assert verify.returncode == 1 and "line 4: not UTF-8 text" in verify.stderr and "Traceback" not in verify.stderr
+    assert verify.returncode == 1 and "line 6, field 'chip_id': contains NUL bytes" in verify.stderr and "Traceback" not in verify.stderr

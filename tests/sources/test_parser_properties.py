@@ -262,9 +262,9 @@ def notice_bytes(draw: st.DrawFn) -> tuple[str, bytes]:
 @SLOWER
 @given(notice=st.one_of(notice_bytes(), st.tuples(st.sampled_from(["html", "txt", "pdf"]), any_bytes)))
 def test_notices(folder: Path, notice: tuple[str, bytes]) -> None:
-    from computewatch.sources.tenders.notice import extract_notice
-    from computewatch.sources.tenders.providers import provider_book
-    from computewatch.sources.tenders.scan import NoticeScanner
+    from computewatch.tenders.notice import extract_notice
+    from computewatch.tenders.providers import provider_book
+    from computewatch.tenders.scan import NoticeScanner
 
     from computewatch.sources.tenders.document import read_document
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from api_fixtures import make_api
-from live_server import live_server
+from ui_server import live_server
 
 from computewatch.cases.demo import bundled_alerts
 from computewatch.settings import Settings

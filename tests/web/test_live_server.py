@@ -5,7 +5,7 @@ from __future__ import annotations
 import urllib.request
 
 import pytest
-from live_server import live_server
+from ui_server import live_server
 
 
 async def _hello(scope, receive, send):  # type: ignore[no-untyped-def]
