@@ -44,11 +44,13 @@ class ImportSummary:
     def text(self) -> str:
         parts = [f"{len(self.created)} new cases"]
         if self.joined:
-            parts.append(f"{len(self.joined)} alerts joined open cases ({', '.join(map(str, sorted(set(self.joined))))})")
+            n = len(self.joined)
+            parts.append(f"{n} {'alert' if n == 1 else 'alerts'} joined open cases ({', '.join(map(str, sorted(set(self.joined))))})")
         parts.append(f"{self.already} already open or decided")
         if self.suppressed:
             cases = sorted({c for ids in self.suppressed.values() for c in ids})
-            parts.append(f"{len(self.suppressed)} suppressed by earlier false-positive decisions (cases {', '.join(map(str, cases))})")
+            parts.append(f"{len(self.suppressed)} suppressed by earlier false-positive decisions "
+                         f"(case{'' if len(cases) == 1 else 's'} {', '.join(map(str, cases))})")
         if self.not_flagged:
             parts.append(f"{self.not_flagged} records not flagged")
         if self.problems:

@@ -26,6 +26,7 @@ from computewatch.rescreen.alerts import (
     EntryInfo,
     affiliate_alert,
     entry_history,
+    file_name,
     list_match,
     match_alert,
     with_country,
@@ -137,13 +138,16 @@ def rescreen(
         t = time.perf_counter()
         from computewatch.detectors.runner import run_detectors as run_all
 
-        found = run_all(ws, as_of, settings=settings, suppressions=decisions).alerts
+        detected = run_all(ws, as_of, settings=settings, suppressions=decisions)
+        found = detected.alerts
+        report.suppressed += detected.suppressed
         detections = [(a.detector, a.subjects[0] if a.subjects else "", a.id) for a in found]
         report.alerts += _new_detector_alerts(prev, found, cause)
         report.detectors_run = True
         clock["detectors"] = time.perf_counter() - t
 
-    report.alerts, report.suppressed = decisions.split(report.alerts)
+    report.alerts, quiet = decisions.split(report.alerts)
+    report.suppressed += quiet
     report.seconds = clock
     current = Current(as_of, version, policy, len(parties), matches,
                       {a.entity_id: (a.name, a.restricted_pct, a.binds) for a in affiliates.values()},
@@ -163,7 +167,7 @@ def _version_sentences(ws: Workspace, since: int) -> list[str]:
         [since],
     ).fetchall()
     return [
-        f"{ds} version {v} from {f}: +{a} added, -{r} removed, ~{m} modified"
+        f"{ds} version {v} from {file_name(f)}: +{a} added, -{r} removed, ~{m} modified"
         for v, ds, f, a, r, m in rows
     ]
 
