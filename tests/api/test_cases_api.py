@@ -14,7 +14,7 @@ def _open(api: Api, *alerts: dict) -> list[int]:  # type: ignore[type-arg]
 
 
 def test_alerts_posted_become_cases_once(api: Api) -> None:
-    assert len(_open(api, alert("a1"), alert("a2"))) == 2
+    assert len(_open(api, alert("a1"), alert("a2", subject="acct-y"))) == 2
     r = api.post("/alerts", json={"alerts": [alert("a1")]}).json()
     assert r["created"] == [] and r["already"] == 1
     listed = api.get("/alerts").json()
@@ -53,7 +53,7 @@ def test_a_case_is_worked_to_a_decision(api: Api) -> None:
 
 
 def test_the_queue_filters_and_pages(api: Api) -> None:
-    _open(api, alert("a1", severity="low"), alert("a2", severity="critical"), alert("a3"))
+    _open(api, alert("a1", "acct-1", "low"), alert("a2", "acct-2", "critical"), alert("a3", "acct-3"))
     data = api.get("/cases?limit=2").json()
     assert data["total"] == 3 and [c["severity"] for c in data["results"]] == ["critical", "high"]
     assert api.get("/cases?severity=low").json()["results"][0]["severity"] == "low"

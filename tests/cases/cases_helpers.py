@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 
-def alert(alert_id: str = "reseller-abc123", severity: str = "high", score: float = 0.91, subject: str = "acct-harbour") -> dict[str, Any]:
+def alert(alert_id: str = "reseller-abc123", severity: str = "high", score: float = 0.91, subject: str | None = None) -> dict[str, Any]:
+    """An alert on the account `subject` (by default one of its own: acct-<alert id>) and its payer."""
+    subject = subject or f"acct-{alert_id}"
     return {
         "id": alert_id, "detector": "reseller", "scenario": "S1", "severity": severity, "score": score,
-        "subjects": [subject, "acct-other"], "as_of": "2025-12-01",
+        "subjects": [subject, f"{subject}-payer"], "as_of": "2025-12-01",
         "summary": f"Account {subject} resells GPU time to end users in CN",
         "evidence": [
             {"fact": "7 end users log in from CN", "source": "access.csv lines 3-9 (7 rows)"},

@@ -25,7 +25,7 @@ def test_an_alert_becomes_a_new_case_with_its_subjects_and_evidence(case_db: Cas
         case = CaseStore(s, "ann").get(case_id)
         assert case.status == "new" and case.kind == "alert" and case.scenario == "S1"
         assert case.severity == "high" and case.score == pytest.approx(0.91)
-        assert [e.entity_id for e in case.entities] == ["acct-harbour", "acct-other"]
+        assert [e.entity_id for e in case.entities] == ["acct-reseller-abc123", "acct-reseller-abc123-payer"]
         assert [e.fact for e in case.evidence] == ["7 end users log in from CN", "payments from a card issued in CN"]
         assert case.record["id"] == "reseller-abc123"
 

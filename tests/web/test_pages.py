@@ -42,7 +42,7 @@ def test_a_wrong_key_does_not_log_in(api: Api) -> None:
 
 
 def test_the_queue_lists_open_cases_and_filters(api: Api) -> None:
-    api.post("/alerts", json={"alerts": [_alert("a1"), {**_alert("a2"), "severity": "low"}]})
+    api.post("/alerts", json={"alerts": [_alert("a1"), {**_alert("a2", subject="acct-y"), "severity": "low"}]})
     login(api)
     page = api.client.get("/ui/").text
     assert page.count('href="/ui/cases/') >= 4 and "2 cases" in page

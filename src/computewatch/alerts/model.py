@@ -35,6 +35,33 @@ class Evidence:
         return {"fact": self.fact, "source": self.source}
 
 
+@dataclass(frozen=True)
+class ListMatch:
+    """A (party, list entry) pair an alert rests on, with content hashes of both as screened.
+
+    A decision on the alert ("false positive") is made against these hashes: the same pair is not
+    alerted again until the party's screened data or the list entry changes (alerts/suppress.py).
+    """
+
+    party: str  # the alert's subject naming the party (an account, an ingested entity, a shipment...)
+    entity_id: str  # the list entry
+    party_hash: str  # of the party's screened data: name, country, schema (rescreen.parties.party_key)
+    entry_hash: str  # of the list entry's content as loaded (list_entities.content_hash)
+    party_name: str = ""
+    caption: str = ""
+    dataset: str = ""
+
+    def to_json(self) -> dict[str, str]:
+        return {"party": self.party, "entity_id": self.entity_id, "party_hash": self.party_hash,
+                "entry_hash": self.entry_hash, "party_name": self.party_name, "caption": self.caption,
+                "dataset": self.dataset}  # fmt: skip
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> ListMatch:
+        return cls(**{k: str(data.get(k) or "") for k in ("party", "entity_id", "party_hash", "entry_hash",
+                                                           "party_name", "caption", "dataset")})  # fmt: skip
+
+
 @dataclass
 class Alert:
     detector: str
@@ -49,14 +76,17 @@ class Alert:
     # need none). `period` is its older name, still read when `key` is empty (re-screening sets it).
     key: str = ""
     period: str = ""
+    # The list matches the finding rests on (list-match alerts): not subjects of their own, and what a
+    # false-positive decision is made against. Not part of the finding's identity.
+    list_matches: list[ListMatch] = field(default_factory=list)
 
     @property
     def id(self) -> str:
         return finding_id(self.detector, self.subjects, self.key or self.period)
 
     def to_json(self) -> dict[str, Any]:
-        """Exactly the CONTRACTS.md alert record."""
-        return {
+        """The CONTRACTS.md alert record; `list_matches` is added when the alert rests on list matches."""
+        record: dict[str, Any] = {
             "id": self.id,
             "detector": self.detector,
             "scenario": self.scenario,
@@ -67,6 +97,9 @@ class Alert:
             "summary": self.summary,
             "evidence": [e.to_json() for e in self.evidence],
         }
+        if self.list_matches:
+            record["list_matches"] = [m.to_json() for m in self.list_matches]
+        return record
 
 
 def finding_id(detector: str, subjects: list[str], key: str = "") -> str:

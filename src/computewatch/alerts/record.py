@@ -33,6 +33,7 @@ def dedupe(alerts: list[Alert]) -> list[Alert]:
         best, other = (alert, old) if (severity_rank(alert.severity), alert.score) > (severity_rank(old.severity), old.score) else (old, alert)
         best.evidence += [e for e in other.evidence if e not in best.evidence]
         best.subjects = list(dict.fromkeys(best.subjects + other.subjects))
+        best.list_matches = list(dict.fromkeys(best.list_matches + other.list_matches))
         kept[alert.id] = best
     return sorted(kept.values(), key=lambda a: (-severity_rank(a.severity), -round(a.score, 3), a.detector, a.subjects))
 

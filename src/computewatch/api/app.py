@@ -35,6 +35,7 @@ from computewatch.api.routers import (
     rescreen,
     screening,
     search,
+    suppressions,
     tenders,
 )
 from computewatch.api.throttle import AuthThrottle, ThrottleGate, guard_api_keys
@@ -162,7 +163,7 @@ def create_app(settings: Settings | None = None, workspace: str | Path | None = 
     app.state.context = context
     app.state.auth_throttle = AuthThrottle.from_settings(settings)
     app.router.routes.append(FastMatchRoute())  # before the documented /match route, which it hands the rest
-    for module in (health, match, screening, tenders, alerts, cases, entities, admin, rescreen):
+    for module in (health, match, screening, tenders, alerts, cases, suppressions, entities, admin, rescreen):
         app.include_router(module.router)
     for module in (search, catalog, reconcile, graph):  # the rest of yente's API, and the graph view's own path
         app.include_router(module.router)

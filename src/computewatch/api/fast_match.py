@@ -24,7 +24,8 @@ from computewatch.api.matching import name_count
 from computewatch.api.schemas import EntityMatchQuery
 
 DECLINED = "computewatch.fast_match.declined"
-LIST_PARAMS = ("include_dataset", "exclude_schema", "exclude_dataset")
+LIST_PARAMS = ("include_dataset", "exclude_schema", "exclude_dataset", "exclude_entity_ids")
+MAX_EXCLUDED = 50  # exclude_entity_ids, as the documented route (and yente) allow
 
 
 class Declined(Exception):
@@ -47,6 +48,8 @@ def _params(query: Any) -> dict[str, Any]:
     for name in LIST_PARAMS:
         values = query.getlist(name)
         out[name] = values or None
+    if len(out["exclude_entity_ids"] or ()) > MAX_EXCLUDED:
+        raise Declined
     limit = query.get("limit")
     if limit is not None:
         if not limit.isdigit() or not 1 <= int(limit) <= 100:
@@ -104,7 +107,8 @@ class FastMatch:
             return
         result = await ctx.run_screening(
             screen_examples, query, dataset, ctx, params["limit"], params["threshold"], params["include_dataset"],
-            params["exclude_schema"], params["exclude_dataset"], names=name_count(list(query.queries.values())),
+            params["exclude_schema"], params["exclude_dataset"], params["exclude_entity_ids"],
+            names=name_count(list(query.queries.values())),
         )  # fmt: skip
         response = Response(orjson.dumps(result), media_type="application/json", headers={"x-batch-size": str(len(query.queries))})
         await response(scope, receive, send)

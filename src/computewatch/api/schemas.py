@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from functools import lru_cache
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -171,7 +171,57 @@ class CaseSummary(BaseModel):
     decision: str | None
     created_at: str
     updated_at: str
-    subjects: list[str]
+    age_days: float = Field(..., description="days since the case was opened")
+    age: str = Field(..., examples=["3 d"], description="the same, for people: min, h or d")
+    alerts: int = Field(..., description="how many alerts (or records) the case holds")
+    subjects: list[str] = Field(..., description="who or what the case is about: the subjects of its alerts, "
+                                "without the list entries they matched; one open case per subject")
+
+
+class CaseAlertOut(BaseModel):
+    id: int
+    alert_id: str | None
+    kind: str
+    detector: str | None
+    scenario: str | None
+    severity: str
+    score: float
+    summary: str
+    as_of: str | None
+    origin: str
+    joined_at: str | None = Field(..., description="when the alert joined (or opened) the case")
+    evidence: list[EvidenceItem]
+    record: dict[str, Any]
+
+
+class SuppressionOut(BaseModel):
+    id: int
+    party: str = Field(..., description="the subject naming the party")
+    party_name: str
+    entity_id: str = Field(..., description="the list entry")
+    caption: str
+    dataset: str
+    party_hash: str = Field(..., description="hash of the party's screened data (name, country, type) decided on")
+    entry_hash: str = Field(..., description="hash of the list entry's content decided on")
+    case_id: int
+    reason: str
+    created_by: str
+    created_at: str | None
+    active: bool
+    lifted_at: str | None
+    lifted_by: str | None
+    lift_reason: str | None
+
+
+class SuppressionList(BaseModel):
+    total: int
+    limit: int
+    offset: int
+    results: list[SuppressionOut]
+
+
+class Lift(BaseModel):
+    reason: str = Field(..., min_length=1, max_length=10_000)
 
 
 class CaseDetail(CaseSummary):
@@ -184,7 +234,10 @@ class CaseDetail(CaseSummary):
     evidence: list[EvidenceItem]
     notes: list[NoteOut]
     timeline: list[AuditEntry]
-    record: dict[str, Any]
+    alert_records: list[CaseAlertOut] = Field(..., description="every alert of the case, with when it joined and its evidence")
+    suppressions: list[SuppressionOut] = Field(..., description="the matches this case's false-positive decision suppresses")
+    earlier_decisions: list[SuppressionOut] = Field(..., description="decisions of other cases on this case's list matches")
+    record: dict[str, Any] = Field(..., description="the record the case was opened from")
 
 
 class CaseList(BaseModel):
@@ -210,6 +263,30 @@ class Decision(BaseModel):
     reason: str = Field(..., min_length=1, max_length=10_000)
 
 
+CaseNumber = Annotated[int, Field(ge=1, le=2_147_483_647)]
+
+
+class BulkAssignment(BaseModel):
+    case_ids: list[CaseNumber] = Field(..., min_length=1, max_length=1000)
+    assignee: str | None = Field(None, max_length=200, description="null or empty to unassign")
+
+
+class BulkDecision(BaseModel):
+    case_ids: list[CaseNumber] = Field(..., min_length=1, max_length=1000)
+    outcome: bool = Field(..., description="true: close as true positives; false: as false positives")
+    reason: str = Field(..., min_length=1, max_length=10_000, description="one reason for every case")
+
+
+class BulkSkip(BaseModel):
+    id: int
+    reason: str
+
+
+class BulkResult(BaseModel):
+    done: list[int] = Field(..., description="the cases moved")
+    skipped: list[BulkSkip] = Field(..., description="the cases that could not be moved, and why")
+
+
 class Reopen(BaseModel):
     reason: str = Field(..., min_length=1, max_length=10_000)
 
@@ -223,8 +300,10 @@ class ImportRequest(BaseModel):
 
 
 class ImportResponse(BaseModel):
-    created: list[int]
-    already: int
+    created: list[int] = Field(..., description="cases opened")
+    joined: list[int] = Field(..., description="open cases a new record joined (one entry per record): one open case per subject")
+    already: int = Field(..., description="records already in a case")
+    suppressed: dict[str, list[int]] = Field(..., description="alert id -> the cases whose false-positive decisions hold it")
     not_flagged: int
     problems: list[str]
 
@@ -233,6 +312,16 @@ class ImportResponse(BaseModel):
 class AlertEvidence(BaseModel):
     fact: str
     source: str
+
+
+class ListMatchRecord(BaseModel):
+    party: str = Field(..., min_length=1, max_length=200)
+    entity_id: str = Field(..., min_length=1, max_length=200)
+    party_hash: str = Field("", max_length=64)
+    entry_hash: str = Field("", max_length=64)
+    party_name: str = Field("", max_length=500)
+    caption: str = Field("", max_length=500)
+    dataset: str = Field("", max_length=200)
 
 
 class AlertRecord(BaseModel):
@@ -245,6 +334,8 @@ class AlertRecord(BaseModel):
     as_of: str | None = None
     summary: str = Field(..., max_length=100_000)
     evidence: list[AlertEvidence]
+    list_matches: list[ListMatchRecord] | None = Field(None, description="the (party, list entry) matches the alert rests on, "
+                                                      "with content hashes: what a false-positive decision is made against")
 
 
 class AlertOut(AlertRecord):
@@ -279,6 +370,8 @@ class RescreenResponse(BaseModel):
     detectors_run: bool
     alerts: list[AlertRecord]
     cases_created: list[int]
+    cases_joined: list[int] = Field(default_factory=list, description="open cases that new alerts joined")
+    suppressed: list[str] = Field(default_factory=list, description="ids of alerts held by false-positive decisions (not raised)")
 
 
 # --- keys and audit ---

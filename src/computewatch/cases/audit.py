@@ -73,6 +73,11 @@ class AuditLog:
         self.session = session
         self.key: bytes | None = configured_key() if key is _UNSET else key
 
+    def lock(self) -> None:
+        """Take the log's write lock now, for the rest of the transaction: moves that look at other cases
+        first (which open case a subject has) then run one at a time, in every process."""
+        self.session.execute(update(AuditHead).where(AuditHead.id == 1).values(seq=AuditHead.seq))
+
     def append(self, actor: str, action: str, case_id: int | None = None, **details: Any) -> AuditRecord:
         """Add one record in the caller's transaction; the head row is locked so appends stay in order.
 

@@ -1,33 +1,39 @@
 """Records in, cases out: alerts (CONTRACTS.md alert shape), flagged screening results and flagged tenders.
 
-Each case remembers the record it came from under a stable key ("alert:<id>",
-"screening:<query id>", "tender:<file>"), so importing the same file again adds
-nothing and a re-run of the detectors only adds the alerts that are new.
+Each record is kept under a stable key ("alert:<id>", "screening:<query id>:<name>",
+"tender:<hash>:<file name>"), so importing the same file again adds nothing and a re-run of the
+detectors only adds the alerts that are new. A new record joins the open case of one of its
+subjects (cases/joining.py), else opens a case. An alert whose list matches were all closed as
+false positives, against the same party data and list entry, is suppressed (cases/suppressions.py);
+when the party or the entry has changed since, it comes back, with the earlier decision in its evidence.
 """
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
-import orjson
-from sqlalchemy import String, select
+from sqlalchemy import func, select
 
-from computewatch.cases.models import Case, CaseEntity, CaseEvidence, utcnow
+from computewatch.alerts.model import Alert
+from computewatch.alerts.suppress import Suppressions
+from computewatch.cases.joining import earlier_decision_text, place
+from computewatch.cases.models import Case, CaseAlert
+from computewatch.cases.records import BUILDERS, Incoming, record_kind
 from computewatch.cases.store import CaseStore
+from computewatch.cases.suppressions import SuppressionStore
 from computewatch.errors import InputProblem
 from computewatch.sources.jsonlines import json_objects
-
-ALERT_KEYS = ("id", "detector", "scenario", "severity", "score", "subjects", "summary", "evidence")
 
 
 @dataclass
 class ImportSummary:
     created: list[int] = field(default_factory=list)
     existing: list[int] = field(default_factory=list)  # cases that were already there for a record
+    joined: list[int] = field(default_factory=list)  # open cases a new record joined (one entry per record)
+    suppressed: dict[str, list[int]] = field(default_factory=dict)  # alert id -> the cases whose decisions hold it
     not_flagged: int = 0  # screening and tender records with nothing to work on
     problems: list[InputProblem] = field(default_factory=list)
 
@@ -36,7 +42,15 @@ class ImportSummary:
         return len(self.existing)
 
     def text(self) -> str:
-        parts = [f"{len(self.created)} new cases", f"{self.already} already open or decided"]
+        parts = [f"{len(self.created)} new cases"]
+        if self.joined:
+            n = len(self.joined)
+            parts.append(f"{n} {'alert' if n == 1 else 'alerts'} joined open cases ({', '.join(map(str, sorted(set(self.joined))))})")
+        parts.append(f"{self.already} already open or decided")
+        if self.suppressed:
+            cases = sorted({c for ids in self.suppressed.values() for c in ids})
+            parts.append(f"{len(self.suppressed)} suppressed by earlier false-positive decisions "
+                         f"(case{'' if len(cases) == 1 else 's'} {', '.join(map(str, cases))})")
         if self.not_flagged:
             parts.append(f"{self.not_flagged} records not flagged")
         if self.problems:
@@ -44,102 +58,58 @@ class ImportSummary:
         return ", ".join(parts)
 
 
-def record_kind(record: dict[str, Any]) -> str | None:
-    if "detector" in record and "evidence" in record:
-        return "alert"
-    if "matches" in record and "query" in record:
-        return "screening"
-    if "flagged" in record and "file" in record:
-        return "tender"
-    return None
+def _as_alert(incoming: Incoming) -> Alert:
+    return Alert(incoming.detector or "", incoming.scenario or "", incoming.severity, incoming.score, incoming.subjects,
+                 incoming.as_of or "", incoming.summary, list_matches=incoming.list_matches)  # fmt: skip
 
 
-def _alert_case(rec: dict[str, Any]) -> Case:
-    missing = [k for k in ALERT_KEYS if k not in rec]
-    if missing:
-        raise ValueError(f"alert lacks {', '.join(missing)}")
-    if not isinstance(rec["evidence"], list) or not isinstance(rec["subjects"], list):
-        raise ValueError("alert 'evidence' and 'subjects' must be lists")
-    case = Case(source_key=f"alert:{rec['id']}", kind="alert", title=str(rec["summary"])[:500], summary=str(rec["summary"]),
-                scenario=rec.get("scenario"), detector=rec.get("detector"), severity=str(rec["severity"]),
-                score=float(rec["score"]), as_of=rec.get("as_of"))  # fmt: skip
-    case.entities = [CaseEntity(position=i, entity_id=str(s), role="subject") for i, s in enumerate(rec["subjects"])]
-    case.evidence = [
-        CaseEvidence(position=i, fact=str(e.get("fact", "")), source=str(e.get("source", "")))
-        for i, e in enumerate(rec["evidence"]) if isinstance(e, dict)
-    ]  # fmt: skip
-    return case
+def _latest_row(store: CaseStore, incoming: Incoming) -> CaseAlert | None:
+    keys = [incoming.source_key] + ([incoming.legacy_key] if incoming.legacy_key else [])
+    query = select(CaseAlert).where(CaseAlert.source_key.in_(keys))
+    if incoming.alert_id is not None:
+        query = select(CaseAlert).where(CaseAlert.alert_id == incoming.alert_id)
+    return store.session.execute(query.order_by(CaseAlert.id.desc()).limit(1)).scalar_one_or_none()
 
 
-def _screening_case(rec: dict[str, Any]) -> Case | None:
-    hits = [m for m in rec.get("matches") or [] if m.get("match")]
-    if not hits:
-        return None
-    query = rec.get("query") or {}
-    name = str(query.get("name", ""))
-    best = hits[0]
-    qid = rec.get("id") or hashlib.sha256(orjson.dumps(query, option=orjson.OPT_SORT_KEYS)).hexdigest()[:16]
-    title = f"Screening: '{name}' matches {best.get('caption')} ({best.get('source') or ', '.join(best.get('datasets') or [])})"
-    case = Case(source_key=f"screening:{qid}:{name}", kind="screening", title=title[:500], summary=title, scenario="S9",
-                detector="screening", severity="high" if float(best.get("score", 0)) >= 0.9 else "medium",
-                score=float(best.get("score", 0)))  # fmt: skip
-    case.entities = [CaseEntity(position=0, entity_id=query.get("id") or None, name=name, role="query")]
-    case.entities += [
-        CaseEntity(position=i + 1, entity_id=m.get("entity_id"), name=m.get("caption"), role="list_match", listed=True)
-        for i, m in enumerate(hits)
-    ]
-    case.evidence = [
-        CaseEvidence(position=i, fact=str(m.get("explanation") or f"score {m.get('score')}"),
-                     source=str(m.get("source") or ", ".join(m.get("datasets") or [])))
-        for i, m in enumerate(hits)
-    ]  # fmt: skip
-    return case
+def _comes_back(store: CaseStore, row: CaseAlert, decisions: SuppressionStore, incoming: Incoming) -> bool:
+    """A record already in a case comes back only when that case was closed as a false positive whose
+    suppression of these list matches no longer holds (lifted, or the party or the entry changed)."""
+    case = store.session.get(Case, row.case_id)
+    if case is None or case.status != "closed_false" or not incoming.list_matches:
+        return False
+    return any(d.case_id == case.id for d in decisions.on_pairs(incoming.list_matches))
 
 
-def _tender_case(rec: dict[str, Any]) -> Case | None:
-    if not rec.get("flagged"):
-        return None
-    name = Path(str(rec["file"])).name
-    reasons = [str(r) for r in rec.get("reasons") or []]
-    title = f"Tender {name}: {rec.get('buyer') or 'unknown buyer'}"
-    listed = any(p.get("listed") for p in rec.get("parties_screened") or [])
-    case = Case(source_key=f"tender:{rec['file']}", kind="tender", title=title[:500], summary="; ".join(reasons),
-                scenario="S2" if any("token" in r.lower() for r in reasons) else "S1", detector="tenders",
-                severity="high" if listed else "medium", score=1.0 if listed else 0.7, as_of=rec.get("date"))  # fmt: skip
-    parties = rec.get("parties_screened") or []
-    case.entities = [
-        CaseEntity(position=i, name=p.get("name"), role=p.get("role", "party"), listed=bool(p.get("listed")),
-                   entity_id=next((m.get("entity_id") for m in p.get("matches") or [] if m.get("match")), None))
-        for i, p in enumerate(parties)
-    ]  # fmt: skip
-    case.evidence = [CaseEvidence(position=i, fact=r, source=str(rec["file"])) for i, r in enumerate(reasons)]
-    return case
+def _next_key(store: CaseStore, incoming: Incoming) -> str:
+    n = store.session.execute(select(func.count()).where(CaseAlert.alert_id == incoming.alert_id)).scalar_one()
+    return f"{incoming.source_key}#{int(n) + 1}"
 
 
-BUILDERS = {"alert": _alert_case, "screening": _screening_case, "tender": _tender_case}
-
-
-def check_columns(case: Case) -> None:
-    """Raise ValueError when a value would not fit its column (text where text goes, within its length)."""
-    for obj in (case, *case.entities, *case.evidence):
-        for column in obj.__table__.columns:
-            value = getattr(obj, column.key, None)
-            if value is None or not isinstance(column.type, String):
-                continue
-            if not isinstance(value, str):
-                raise ValueError(f"'{column.key}' must be text, not {type(value).__name__}")
-            if column.type.length and len(value) > column.type.length:
-                raise ValueError(f"'{column.key}' is {len(value)} characters long, over {column.type.length}")
+def _earlier_decisions(decisions: SuppressionStore, held: Suppressions, incoming: Incoming) -> list[tuple[str, str]]:
+    """Evidence naming the earlier decisions on the record's list matches, and what changed since."""
+    notes = []
+    for row in decisions.on_pairs(incoming.list_matches):
+        match = next(m for m in incoming.list_matches if (m.party, m.entity_id) == (row.party, row.entity_id))
+        if not row.active:
+            changed = "the suppression was lifted, so the match is alerted again"
+        else:
+            changed = [s for s in held.decisions_on(match) if s.id == row.id][0].what_changed(match) + " that decision"
+        notes.append((earlier_decision_text(row, changed), f"case {row.case_id}"))
+    return notes
 
 
 def import_records(
     store: CaseStore, records: Iterable[dict[str, Any]], origin: str = "records", lines: list[int] | None = None
 ) -> ImportSummary:
-    """Make a case of every alert and of every flagged screening or tender record not already in the store.
+    """Put every alert and every flagged screening or tender record not already in the store into a case.
 
     `lines` gives each record's line in `origin` (for problem reports); by default 1, 2, 3...
     """
     summary = ImportSummary()
+    store.audit.lock()  # which case a subject has is read, then written: one import at a time
+    decisions = SuppressionStore(store.session, store.actor, store.audit)
+    held = decisions.active()
+    shown_origin = PurePath(origin).name or origin  # a file by its name, never the server's folders
     for i, rec in enumerate(records):
         line = lines[i] if lines else i + 1
         kind = record_kind(rec) if isinstance(rec, dict) else None
@@ -147,26 +117,31 @@ def import_records(
             summary.problems.append(InputProblem(origin, line, None, "not an alert, screening or tender record"))
             continue
         try:
-            case = BUILDERS[kind](rec)
-            if case is not None:
-                check_columns(case)
+            incoming = BUILDERS[kind](rec)
+            if incoming is not None:
+                incoming.check()
         except (ValueError, TypeError, KeyError, AttributeError) as exc:  # a record of the wrong shape
             summary.problems.append(InputProblem(origin, line, None, str(exc)))
             continue
-        if case is None:
+        if incoming is None:
             summary.not_flagged += 1
             continue
-        existing = store.session.execute(select(Case.id).where(Case.source_key == case.source_key)).scalar_one_or_none()
-        if existing is not None:
-            summary.existing.append(existing)
+        holding = held.holding(_as_alert(incoming))
+        if holding:
+            summary.suppressed[incoming.alert_id or incoming.source_key] = sorted({s.case_id for s in holding})
             continue
-        case.record = rec
-        case.status = "new"
-        case.created_at = case.updated_at = utcnow()
-        store.session.add(case)
-        store.session.flush()
-        store.audit.append(store.actor, "create", case.id, source_key=case.source_key, kind=kind, origin=origin)
-        summary.created.append(case.id)
+        source_key = incoming.source_key
+        row = _latest_row(store, incoming)
+        if row is not None:
+            if not _comes_back(store, row, decisions, incoming):
+                summary.existing.append(row.case_id)
+                continue
+            source_key = _next_key(store, incoming)
+        placed = place(store, incoming, source_key, shown_origin, _earlier_decisions(decisions, held, incoming))
+        (summary.created if placed.created else summary.joined).append(placed.case_id)
+    if summary.suppressed:
+        store.audit.append(store.actor, "suppressed", None, origin=shown_origin,
+                           alerts={k: v for k, v in sorted(summary.suppressed.items())})  # fmt: skip
     return summary
 
 

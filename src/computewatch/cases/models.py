@@ -17,6 +17,17 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def as_utc(value: datetime) -> datetime:
+    """SQLite gives back naive datetimes: they are UTC."""
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def as_utc_text(value: datetime | None) -> str | None:
+    if value is None:
+        return None
+    return as_utc(value).isoformat(timespec="seconds")
+
+
 class Base(DeclarativeBase):
     pass
 
@@ -25,7 +36,7 @@ class Case(Base):
     __tablename__ = "cases"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    source_key: Mapped[str] = mapped_column(String(200), unique=True)  # "alert:<id>", "tender:<file>", ...
+    source_key: Mapped[str] = mapped_column(String(200), unique=True)  # of the record it opened from: "alert:<id>", ...
     kind: Mapped[str] = mapped_column(String(20), index=True)
     title: Mapped[str] = mapped_column(String(500))
     summary: Mapped[str] = mapped_column(Text, default="")
@@ -53,6 +64,51 @@ class Case(Base):
     notes: Mapped[list[CaseNote]] = relationship(
         back_populates="case", cascade="all, delete-orphan", order_by="CaseNote.id"
     )
+    alerts: Mapped[list[CaseAlert]] = relationship(
+        back_populates="case", cascade="all, delete-orphan", order_by="CaseAlert.id"
+    )
+    subjects: Mapped[list[CaseSubject]] = relationship(
+        back_populates="case", cascade="all, delete-orphan", order_by="CaseSubject.id"
+    )
+
+
+class CaseAlert(Base):
+    """A record in a case: the alert (or screening result, or notice) that opened it, and every alert on
+    one of its subjects that joined it while it was open."""
+
+    __tablename__ = "case_alerts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    source_key: Mapped[str] = mapped_column(String(220), unique=True)  # "alert:<id>" (+ "#n" when it came back)
+    alert_id: Mapped[str | None] = mapped_column(String(200), index=True)  # the alert's id; None for other records
+    kind: Mapped[str] = mapped_column(String(20))
+    detector: Mapped[str | None] = mapped_column(String(100))
+    scenario: Mapped[str | None] = mapped_column(String(10))
+    severity: Mapped[str] = mapped_column(String(20))
+    score: Mapped[float] = mapped_column(Float, default=0.0)
+    summary: Mapped[str] = mapped_column(Text, default="")
+    as_of: Mapped[str | None] = mapped_column(String(40))
+    record: Mapped[dict[str, object]] = mapped_column(JSON)  # as imported
+    origin: Mapped[str] = mapped_column(String(200), default="")  # where it came from: a file name, a run
+    joined_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    case: Mapped[Case] = relationship(back_populates="alerts")
+
+
+class CaseSubject(Base):
+    """Who or what a case is about: the subjects of its alerts (list entries they matched are not subjects).
+    At most one open case per subject: a new alert on a subject joins that case."""
+
+    __tablename__ = "case_subjects"
+    __table_args__ = (UniqueConstraint("case_id", "subject"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    subject: Mapped[str] = mapped_column(String(200), index=True)
+    joined_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    case: Mapped[Case] = relationship(back_populates="subjects")
 
 
 class CaseEntity(Base):
@@ -79,8 +135,37 @@ class CaseEvidence(Base):
     position: Mapped[int] = mapped_column(Integer, default=0)
     fact: Mapped[str] = mapped_column(Text)
     source: Mapped[str] = mapped_column(Text, default="")
+    case_alert_id: Mapped[int | None] = mapped_column(Integer, index=True)  # the CaseAlert it came with
 
     case: Mapped[Case] = relationship(back_populates="evidence")
+
+
+class MatchSuppression(Base):
+    """A (party, list entry) match closed as a false positive, with what it was decided against:
+    content hashes of the party's screened data and of the list entry. While active and while both
+    hashes are unchanged, the pair is not alerted again (alerts/suppress.py). Lifting keeps the row."""
+
+    __tablename__ = "suppressions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    party: Mapped[str] = mapped_column(String(200), index=True)
+    entity_id: Mapped[str] = mapped_column(String(200), index=True)
+    party_hash: Mapped[str] = mapped_column(String(64))
+    entry_hash: Mapped[str] = mapped_column(String(64))
+    party_name: Mapped[str] = mapped_column(String(500), default="")
+    caption: Mapped[str] = mapped_column(String(500), default="")
+    dataset: Mapped[str] = mapped_column(String(200), default="")
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    created_by: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    lifted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    lifted_by: Mapped[str | None] = mapped_column(String(200))
+    lift_reason: Mapped[str | None] = mapped_column(Text)
+
+    @property
+    def active(self) -> bool:
+        return self.lifted_at is None
 
 
 class CaseNote(Base):

@@ -73,38 +73,41 @@ def list_cases(
     severity: Annotated[str | None, typer.Option()] = None,
     scenario: Annotated[str | None, typer.Option()] = None,
     all_cases: Annotated[bool, typer.Option("--all", help="include closed cases")] = False,
+    assignee: Annotated[str | None, typer.Option(help="only the cases of this assignee")] = None,
+    sort: Annotated[str, typer.Option(help="severity (most severe first), oldest (longest open first) or newest")] = "severity",
     limit: Annotated[int, typer.Option()] = 50,
     as_json: JsonOption = False,
     actor: ActorOption = None,
     workspace: WorkspaceOption = None,
 ) -> None:
-    """The case queue, most severe first (open cases unless --all or --status)."""
-    from computewatch.cases.store import CaseFilter, CaseStore
-    from computewatch.cases.views import case_summary
+    """The case queue, most severe first or by age (open cases unless --all or --status).
 
-    filters = CaseFilter(status=status, severity=severity, scenario=scenario, open_only=not all_cases and not status)
-    with _db(workspace) as db, db.session() as session:
-        cases, total = CaseStore(session, _actor(actor)).find(filters, limit)
-        rows = [case_summary(c) for c in cases]
+    One open case per subject: `subjects` (in --json) are who or what each case is about."""
+    from computewatch.cases.actions import CaseActions
+    from computewatch.cases.store import CaseFilter
+
+    filters = CaseFilter(status=status, severity=severity, scenario=scenario, assignee=assignee,
+                         open_only=not all_cases and not status, sort=sort)  # fmt: skip
+    with _db(workspace) as db:
+        rows, total = CaseActions(db, _actor(actor)).queue(filters, limit, 0)
     if as_json:
         out.print_json(orjson.dumps({"total": total, "results": rows}).decode())
         return
-    table = Table("#", "severity", "score", "scenario", "kind", "title", "status", "assignee", title=f"{total} cases")
+    table = Table("#", "severity", "score", "scenario", "kind", "title", "alerts", "age", "status", "assignee", title=f"{total} cases")
     for c in rows:
-        table.add_row(str(c["id"]), c["severity"], f"{c['score']:.2f}", c["scenario"] or "", c["kind"], c["title"][:80], c["status"], c["assignee"] or "")
+        table.add_row(str(c["id"]), c["severity"], f"{c['score']:.2f}", c["scenario"] or "", c["kind"], c["title"][:80],
+                      str(c["alerts"]), c["age"], c["status"], c["assignee"] or "")  # fmt: skip
     print_table(out, table)
 
 
 @cases_app.command("show")
 def show_case(case_id: int, actor: ActorOption = None, workspace: WorkspaceOption = None) -> None:
-    """One case as JSON: evidence, entities, notes and timeline (the view is audited)."""
-    from computewatch.cases.audit import AuditLog
-    from computewatch.cases.store import CaseStore
-    from computewatch.cases.views import case_detail
+    """One case as JSON: its alerts (with when each joined), evidence, entities, notes, timeline, the
+    suppressions its decision made and earlier decisions on its list matches (the view is audited)."""
+    from computewatch.cases.actions import CaseActions
 
-    with _db(workspace) as db, db.session() as session:
-        case = CaseStore(session, _actor(actor)).get(case_id)
-        data = case_detail(case, AuditLog(session).for_case(case_id))
+    with _db(workspace) as db:
+        data = CaseActions(db, _actor(actor)).detail(case_id)
     out.print_json(orjson.dumps(data).decode())
 
 
@@ -144,6 +147,108 @@ def decide(
     with _db(workspace) as db, db.session() as session:
         case = CaseStore(session, _actor(actor)).decide(case_id, outcome == "true", reason)
         out.print(f"case {case.id} is {case.status}")
+
+
+def _bulk_report(verb: str, result: dict[str, object]) -> None:
+    done = result["done"]
+    skipped = result["skipped"]
+    assert isinstance(done, list) and isinstance(skipped, list)
+    out.print(f"{verb} {len(done)} cases: {', '.join(map(str, done)) or 'none'}", highlight=False)
+    for s in skipped:
+        err.print(f"case {s['id']} not changed: {s['reason']}", highlight=False)
+    if skipped and not done:
+        raise ComputewatchError("no case was changed")
+
+
+@cases_app.command("bulk-assign")
+def bulk_assign(
+    assignee: Annotated[str, typer.Argument(help="who takes the cases (an empty name unassigns)")],
+    case_ids: Annotated[list[int], typer.Argument(help="the cases")],
+    actor: ActorOption = None,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Assign many cases at once (each assignment is audited)."""
+    from computewatch.cases.actions import CaseActions
+
+    with _db(workspace) as db:
+        _bulk_report(f"assigned to {assignee or 'nobody'}:", CaseActions(db, _actor(actor)).bulk_assign(case_ids, assignee))
+
+
+@cases_app.command("bulk-decide")
+def bulk_decide(
+    outcome: Annotated[str, typer.Argument(help="true (true positives) or false (false positives)")],
+    case_ids: Annotated[list[int], typer.Argument(help="the cases")],
+    reason: Annotated[str, typer.Option("--reason", help="one reason for every case (required)")],
+    actor: ActorOption = None,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Close many cases with one outcome and one reason; cases already closed are named and left as they are.
+
+    Closing as false suppresses the cases' list matches (see `cases suppressions`)."""
+    from computewatch.cases.actions import CaseActions
+
+    if outcome not in ("true", "false"):
+        raise UsageError("OUTCOME: give true or false")
+    with _db(workspace) as db:
+        result = CaseActions(db, _actor(actor)).bulk_decide(case_ids, outcome == "true", reason)
+    _bulk_report(f"closed as {outcome}:", result)
+
+
+@cases_app.command("suppressions")
+def list_suppressions(
+    all_rows: Annotated[bool, typer.Option("--all", help="include lifted suppressions")] = False,
+    words: Annotated[str | None, typer.Option("--q", help="words in the party or the list entry")] = None,
+    limit: Annotated[int, typer.Option()] = 100,
+    as_json: JsonOption = False,
+    actor: ActorOption = None,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """List matches closed as false positives: not alerted again by `detect` or `rescreen` while the
+    party's screened data and the list entry keep the content hashes they were decided on."""
+    from computewatch.cases.actions import CaseActions
+
+    with _db(workspace) as db:
+        rows, total = CaseActions(db, _actor(actor)).suppressions(not all_rows, words, limit, 0)
+    if as_json:
+        out.print_json(orjson.dumps({"total": total, "results": rows}).decode())
+        return
+    table = Table("#", "party", "list entry", "case", "decided", "by", "reason", "state", title=f"{total} suppressions")
+    for r in rows:
+        state = "active" if r["active"] else f"lifted {str(r['lifted_at'])[:10]} by {r['lifted_by']}"
+        table.add_row(str(r["id"]), f"{r['party_name'] or r['party']} ({r['party']})", f"{r['caption'] or r['entity_id']} ({r['entity_id']})",
+                      str(r["case_id"]), str(r["created_at"])[:10], r["created_by"], r["reason"][:60], state)  # fmt: skip
+    print_table(out, table)
+
+
+@cases_app.command("lift")
+def lift(
+    suppression_id: Annotated[int, typer.Argument(help="the suppression (see `cases suppressions`)")],
+    reason: Annotated[str, typer.Option("--reason", help="why (required)")],
+    actor: ActorOption = None,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Lift a suppression: the next `detect` or `rescreen` alerts on the match again (audited)."""
+    from computewatch.cases.actions import CaseActions
+
+    with _db(workspace) as db:
+        row = CaseActions(db, _actor(actor)).lift(suppression_id, reason)
+    out.print(f"suppression {row['id']} lifted: {row['party_name'] or row['party']} x {row['caption'] or row['entity_id']} "
+              f"(case {row['case_id']}) will be alerted again", highlight=False)  # fmt: skip
+
+
+@cases_app.command("reopen")
+def reopen(
+    case_id: int,
+    reason: Annotated[str, typer.Option("--reason", help="why (required)")],
+    actor: ActorOption = None,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Reopen a decided case; the suppressions its false-positive decision made are lifted."""
+    from computewatch.cases.actions import CaseActions
+
+    with _db(workspace) as db:
+        data = CaseActions(db, _actor(actor)).reopen(case_id, reason, show=True)
+    out.print(f"case {case_id} is now {data['status']}", highlight=False)
 
 
 @cases_app.command("note")

@@ -120,10 +120,16 @@ def demo_rescreening(demo: Demo) -> None:
     from computewatch.commands.rescreen import ACTOR
     from computewatch.rescreen.demo import demo_rescreen
 
+    from computewatch.cases.demo import demo_false_positive
+
     lines, report = demo_rescreen(demo.ws, default_settings())
     summary = open_cases(demo.ws.home, [a.to_json() for a in report.alerts], "demo re-screening", ACTOR)
     out.print(Panel(escape("\n".join(lines)), title="Re-screening after a list and a rule change (S9)"))
-    demo.note("S9", lines[0].removeprefix("re-screening: ") + "; " + lines[1] + f" ({len(summary.created)} cases opened)")
+    demo.note("S9", lines[0].removeprefix("re-screening: ") + "; " + lines[1] + f" ({summary.text()})")
+    decided = demo_false_positive(demo.ws, default_settings())
+    out.print(Panel(escape("\n".join(decided)), title="A false positive stays quiet (S9)"))
+    for line in decided:
+        demo.note("S9", line)
 
 
 def demo_classification(demo: Demo) -> None:
@@ -163,7 +169,11 @@ def demo_fleet(demo: Demo) -> None:
 
     fleet = bundled("demo", "locate", "fleet.csv")
     load_probes(demo.ws, [fleet])  # a second demo run skips the file
-    found = [a for a in run_detectors(demo.ws, DEMO_AS_OF, settings=default_settings()).alerts if a.scenario == "S8"]  # recorded: cases open for them
+    from computewatch.cases.suppressions import decisions_in
+
+    decisions = decisions_in(demo.ws.home)
+    found = [a for a in run_detectors(demo.ws, DEMO_AS_OF, settings=default_settings(), suppressions=decisions).alerts
+             if a.scenario == "S8"]  # recorded: cases open for them  # fmt: skip
     chips = demo.ws.con.execute("SELECT count(DISTINCT chip_id) FROM ops_probes").fetchone()[0]  # type: ignore[index]
     lines = [f"fleet: {chips} chips, probe rounds from {fleet.name}; {len(found)} location alert(s) as of {DEMO_AS_OF}"]
     lines += [f"  {a.detector} ({a.severity}): {a.summary}" for a in found]

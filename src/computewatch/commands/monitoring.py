@@ -64,7 +64,11 @@ def detect(
     engine: Annotated[str, typer.Option("--engine", help="duckdb (default) or spark")] = "duckdb",
     workspace: WorkspaceOption = None,
 ) -> None:
-    """Run every detector over the workspace; one alert per line, most severe first."""
+    """Run every detector over the workspace; one alert per line, most severe first.
+
+    List matches closed as false positives in the case store are left out while the party and the
+    list entry are as they were decided (`computewatch cases suppressions`)."""
+    from computewatch.cases.suppressions import decisions_in
     from computewatch.detectors.runner import run_detectors
     from computewatch.engine import ENGINES
 
@@ -76,7 +80,7 @@ def detect(
 
         complete_pending(ws)  # a list change a crash (or --no-rescreen) left un-screened
         with err.status(f"running detectors on {engine}"):
-            run = run_detectors(ws, day, engine, default_settings())
+            run = run_detectors(ws, day, engine, default_settings(), suppressions=decisions_in(ws.home))
     if run.local:
         err.print(f"{', '.join(run.local)}: run locally on the workspace's DuckDB file, not on {engine}", highlight=False)
     with atomic_write(out_file) as fh:
@@ -86,7 +90,8 @@ def detect(
     for a in run.alerts:
         counts[a.detector] = counts.get(a.detector, 0) + 1
     detail = ", ".join(f"{k} x{v}" for k, v in sorted(counts.items()))
-    out.print(f"{len(run.alerts)} alerts as of {day} ({detail or 'none'}) written to {out_file}", highlight=False)
+    quiet = f"; {len(run.suppressed)} suppressed by false-positive decisions" if run.suppressed else ""
+    out.print(f"{len(run.alerts)} alerts as of {day} ({detail or 'none'}) written to {out_file}{quiet}", highlight=False)
 
 
 def register(app: typer.Typer) -> None:

@@ -31,8 +31,10 @@ def run_and_report(
     detectors: bool | None = None,
 ) -> None:
     """Re-screen, write the alerts, open cases for them, and print what changed."""
+    from computewatch.cases.suppressions import decisions_in
     from computewatch.rescreen import rescreen
 
+    decisions = decisions_in(ws.home)
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=err, transient=True) as bar:  # fmt: skip
         task = bar.add_task("re-screening", total=None)
@@ -40,7 +42,8 @@ def run_and_report(
         def progress(what: str, done: int, total: int) -> None:
             bar.update(task, description=what, completed=done, total=total)
 
-        report = rescreen(ws, day, default_settings(), run_detectors=detectors, progress=progress, keep_outbox=cases)
+        report = rescreen(ws, day, default_settings(), run_detectors=detectors, progress=progress, keep_outbox=cases,
+                          suppressions=decisions)  # fmt: skip
     crash_point("rescreen-saved")
     records = [a.to_json() for a in report.alerts]
     if out_file is not None:
@@ -57,7 +60,8 @@ def run_and_report(
         out.print(f"  changed: {line}", highlight=False)
     detail = (f"{s['new_matches']} new list matches, {s['lost_matches']} no longer matching, "
               f"{s['new_affiliates']} ownership changes, {s['new_detector_alerts']} new detector alerts"
-              + ("" if report.detectors_run else " (detectors not re-run: no list or rule change)"))  # fmt: skip
+              + ("" if report.detectors_run else " (detectors not re-run: no list or rule change)")
+              + (f"; {len(report.suppressed)} suppressed by false-positive decisions" if report.suppressed else ""))  # fmt: skip
     out.print(
         f"  {len(records)} alerts: {detail}" + (f"; written to {out_file}" if out_file else ""),
         highlight=False,

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from computewatch.alerts import Alert, dedupe, record_alerts
+from computewatch.alerts import Alert, Suppressions, dedupe, record_alerts
 from computewatch.detectors.context import DetectionContext
 from computewatch.detectors.linkage import Customers, link_accounts, register_customers
 from computewatch.detectors.parties import PartyLookup
@@ -41,6 +41,7 @@ class DetectionRun:
     alerts: list[Alert]
     seconds: dict[str, float] = field(default_factory=dict)
     local: list[str] = field(default_factory=list)  # detectors that ran in this process on DuckDB, not on `engine`
+    suppressed: list[Alert] = field(default_factory=list)  # held by false-positive decisions: not alerted, not recorded
 
     def records(self) -> list[dict[str, object]]:
         return [a.to_json() for a in self.alerts]
@@ -75,12 +76,14 @@ def run_detectors(
     parquet: Mapping[str, str | Path] | None = None,
     record: bool = True,
     screening: ScreeningSettings | None = None,
+    suppressions: Suppressions | None = None,
 ) -> DetectionRun:
     """Every detector, in order; `parquet` replaces workspace tables by Parquet files (large data).
 
     `settings`: the whole Settings (the CLI passes the configured one), or only the detectors'
     thresholds (screening, graph and locate then keep their defaults); None: every default. `screening`, when
-    given, is the run's screening settings whatever `settings` holds.
+    given, is the run's screening settings whatever `settings` holds. `suppressions`: the case store's
+    false-positive decisions (cases.suppressions.decisions_in); the alerts they hold are left out.
     """
     if isinstance(settings, Settings):
         thresholds, screening, graph, locate = settings.detectors, screening or settings.screening, settings.graph, settings.locate
@@ -101,7 +104,7 @@ def run_detectors(
             found = det.detect(ctx)
             ctx.alerts = dedupe(ctx.alerts + found)
             run.seconds[det.meta.id] = time.perf_counter() - t
-    run.alerts = ctx.alerts
+    run.alerts, run.suppressed = (suppressions or Suppressions()).split(ctx.alerts)
     if record:
         record_alerts(ws, run.alerts)
     return run

@@ -9,10 +9,10 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from computewatch.cases.audit import AuditLog
+from computewatch.cases.actions import detail_of
 from computewatch.cases.db import CaseDB
 from computewatch.cases.store import CaseStore
-from computewatch.cases.views import STATUS_LABELS, case_detail
+from computewatch.cases.views import STATUS_LABELS
 from computewatch.errors import ComputewatchError, UsageError
 
 FORMATS = ("html", "pdf")
@@ -62,7 +62,12 @@ def _record_for_report(record: Any) -> Any:
 
 def report_html(case: dict[str, Any], ownership: dict[str, dict[str, Any]], notes: list[str], generated_by: str) -> str:
     changes = [t for t in case["timeline"] if not t["action"].startswith("view")]
-    case = {**case, "record": _record_for_report(case.get("record"))}
+    records = case.get("alert_records") or [{  # a case given without its alerts: the record it was opened from
+        "summary": case.get("summary", ""), "severity": case.get("severity", ""), "detector": case.get("detector"),
+        "scenario": case.get("scenario"), "score": case.get("score", 0.0), "as_of": case.get("as_of"), "alert_id": None,
+        "evidence": case.get("evidence", []), "record": case.get("record"), "joined_at": case.get("created_at"), "origin": ""}]
+    case = {**case, "record": _record_for_report(case.get("record")),
+            "alert_records": [{**a, "record": _record_for_report(a.get("record"))} for a in records]}
     return _environment().get_template("report.html").render(
         case=case, ownership=ownership, ownership_notes=notes, changes=changes, generated_by=generated_by,
         generated_at=datetime.now(UTC).isoformat(timespec="seconds"),
@@ -94,8 +99,7 @@ def build_report(db: CaseDB, workspace: Path, case_id: int, actor: str, fmt: str
     if fmt not in FORMATS:
         raise UsageError(f"--format: choose one of {', '.join(FORMATS)}")
     with db.session() as session:
-        case = CaseStore(session, actor).get(case_id, purpose=f"report ({fmt})")
-        data = case_detail(case, AuditLog(session).for_case(case_id))
+        data = detail_of(CaseStore(session, actor), case_id, purpose=f"report ({fmt})")
     entity_ids = list(dict.fromkeys(e["entity_id"] for e in data["entities"] if e["entity_id"]))
     as_of = _as_of(data.get("as_of"))
     ownership, notes = ownership_of(workspace, entity_ids, as_of)

@@ -16,14 +16,9 @@ BASELINE_DAY = date(2026, 11, 1)  # the Affiliates rule is suspended until 2026-
 UPDATE_DAY = date(2026, 11, 25)
 
 
-def update_file() -> Path:
-    return Path(
-        str(
-            resources.files("computewatch").joinpath(
-                "data", "demo", "lists", "list-update.ftm.jsonl"
-            )
-        )
-    )
+def update_file(name: str = "list-update.ftm.jsonl") -> Path:
+    """A fictional list update of the demo (a second one, list-update-2.ftm.jsonl, comes after a decision)."""
+    return Path(str(resources.files("computewatch").joinpath("data", "demo", "lists", name)))
 
 
 def demo_rescreen(ws: Workspace, settings: Settings | None = None) -> tuple[list[str], RescreenReport]:
@@ -35,7 +30,7 @@ def demo_rescreen(ws: Workspace, settings: Settings | None = None) -> tuple[list
     s = report.summary()
     lines = [
         f"re-screening: baseline as of {BASELINE_DAY} screened {base.parties} parties ({base.matches} list matches)",
-        f"then a fictional list update (demo_list_update version {loaded.version_id}, +{loaded.added} entry) and the "
+        f"then a fictional list update (demo_list_update version {loaded.version_id}, +{loaded.added} {'entry' if loaded.added == 1 else 'entries'}) and the "
         f"day {UPDATE_DAY} (the Affiliates rule binds again): {len(report.alerts)} new alerts: {s['new_matches']} new "
         f"list matches, {s['new_affiliates']} ownership changes, {s['new_detector_alerts']} new detector alerts",
     ]

@@ -27,8 +27,13 @@ class PartyColumn:
     country: str | None = None  # the column giving the party's own country, when the table has one
     schema: str = "LegalEntity"  # Person / Company / LegalEntity (either)
     where: str = "TRUE"  # which rows of the table (SQL)
+    shown: str | None = None  # SQL for the record id alerts name, when not the key column itself
+
+    def record_sql(self) -> str:
+        return self.shown or f'CAST("{self.key}" AS VARCHAR)'
 
 
+NOTICE_NAME = r"regexp_extract(replace(file, '\', '/'), '[^/]*$')"  # a notice by its file name, not the server's path
 PARTY_COLUMNS = (
     PartyColumn("ops_accounts", "account_id", "holder_name", "account holder", "country"),
     PartyColumn("ops_accounts", "account_id", "payer_name", "payer", "billing_country"),
@@ -43,9 +48,9 @@ PARTY_COLUMNS = (
     PartyColumn("shipments", "shipment_id", "notify_party", "notify party"),
     PartyColumn("shipments", "shipment_id", "freight_forwarder", "freight forwarder"),
     PartyColumn("shipments", "shipment_id", "payer", "payer", "payer_country"),
-    PartyColumn("tender_parties", "file", "name", "notice buyer", where="role = 'buyer'"),
-    PartyColumn("tender_parties", "file", "name", "notice agency", where="role = 'agency'"),
-    PartyColumn("tender_parties", "file", "name", "notice supplier", where="role = 'supplier'"),
+    PartyColumn("tender_parties", "file", "name", "notice buyer", where="role = 'buyer'", shown=NOTICE_NAME),
+    PartyColumn("tender_parties", "file", "name", "notice agency", where="role = 'agency'", shown=NOTICE_NAME),
+    PartyColumn("tender_parties", "file", "name", "notice supplier", where="role = 'supplier'", shown=NOTICE_NAME),
 )
 GRAPH_SCHEMAS = ("Company", "Organization", "Person", "LegalEntity", "PublicBody")
 
@@ -134,7 +139,7 @@ def gather_parties(ws: Workspace) -> dict[str, Party]:
         # One row per distinct party: the first records (by id) and how many there are.
         rows = ws.con.execute(
             f"""SELECT "{col.name}", {country} AS c, count(*),
-                       list(DISTINCT CAST("{col.key}" AS VARCHAR) ORDER BY CAST("{col.key}" AS VARCHAR))[1:{MAX_PLACES_KEPT}]
+                       list(DISTINCT {col.record_sql()} ORDER BY {col.record_sql()})[1:{MAX_PLACES_KEPT}]
                 FROM {col.table} WHERE "{col.name}" IS NOT NULL AND trim("{col.name}") <> '' AND ({col.where})
                 GROUP BY ALL ORDER BY 1, 2"""
         ).fetchall()

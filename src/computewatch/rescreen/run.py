@@ -16,16 +16,22 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from computewatch.alerts.model import Alert, Evidence
+from computewatch.alerts.suppress import Suppressions
 from computewatch.crashpoints import crash_point
 from computewatch.rescreen.affiliates import Affiliate, find_affiliates
 from computewatch.rescreen.alerts import AFFILIATE as LISTED_AFFILIATE
 from computewatch.rescreen.alerts import (
     LISTED,
+    UNKNOWN_ENTRY,
+    EntryInfo,
     affiliate_alert,
     entry_history,
+    file_name,
+    list_match,
     match_alert,
     with_country,
 )
+from computewatch.rescreen.decided import changed_since_decision
 from computewatch.rescreen.matches import listed_graph_entities, screen_parties
 from computewatch.rescreen.parties import Party, gather_parties
 from computewatch.rescreen.policy_state import policy_changes, policy_snapshot
@@ -60,6 +66,7 @@ class RescreenReport:
     alerts: list[Alert] = field(default_factory=list)
     detectors_run: bool = False
     seconds: dict[str, float] = field(default_factory=dict)
+    suppressed: list[Alert] = field(default_factory=list)  # held by false-positive decisions: not alerted
 
     def count(self, detector: str) -> int:
         return sum(1 for a in self.alerts if a.detector == detector)
@@ -75,7 +82,8 @@ class RescreenReport:
             "matches": self.matches, "new_matches": self.count(MATCH), "lost_matches": self.count(DELISTED),
             "new_affiliates": self.count(AFFILIATE), "ended_affiliates": self.count(NO_LONGER_AFFILIATE),
             "detectors_run": self.detectors_run, "new_detector_alerts": self.detector_alerts,
-            "alerts": len(self.alerts), "seconds": {k: round(v, 2) for k, v in self.seconds.items()},
+            "alerts": len(self.alerts), "suppressed": len(self.suppressed),
+            "seconds": {k: round(v, 2) for k, v in self.seconds.items()},
         }  # fmt: skip
 
 
@@ -86,12 +94,15 @@ def rescreen(
     run_detectors: bool | None = None,
     progress: Callable[[str, int, int], None] | None = None,
     keep_outbox: bool = False,
+    suppressions: Suppressions | None = None,
 ) -> RescreenReport:
     """run_detectors: None = when lists or rules changed since the last run (or on the first run).
 
     keep_outbox: save the alerts with the run, for the caller to open their cases and then
     `mark_delivered` (so a crash in between loses no case).
-    settings: the configured Settings (the CLI and the API pass theirs); None: every default."""
+    settings: the configured Settings (the CLI and the API pass theirs); None: every default.
+    suppressions: the false-positive decisions of the case store (cases.suppressions.decisions_in): the
+    matches they hold are not alerted, those decided on data that changed since are alerted again."""
     screening, graph = (settings.screening, settings.graph) if settings else (ScreeningSettings(), GraphSettings())
     clock: dict[str, float] = {}
     t = time.perf_counter()
@@ -112,6 +123,8 @@ def rescreen(
     cause = _Causes(prev, changed_entries, report.policy_changes)
     history = entry_history(ws, {m.entity_id for m in matches})
     report.alerts += _match_alerts(prev, parties, matches, cause, as_of, version, history)
+    decisions = suppressions or Suppressions()
+    report.alerts += changed_since_decision(prev, parties, matches, history, decisions, as_of, MATCH, version)
 
     t = time.perf_counter()
     affiliates = {a.entity_id: a for a in find_affiliates(ws, listed_graph_entities(parties, matches), as_of, graph)}
@@ -125,12 +138,16 @@ def rescreen(
         t = time.perf_counter()
         from computewatch.detectors.runner import run_detectors as run_all
 
-        found = run_all(ws, as_of, settings=settings).alerts
+        detected = run_all(ws, as_of, settings=settings, suppressions=decisions)
+        found = detected.alerts
+        report.suppressed += detected.suppressed
         detections = [(a.detector, a.subjects[0] if a.subjects else "", a.id) for a in found]
         report.alerts += _new_detector_alerts(prev, found, cause)
         report.detectors_run = True
         clock["detectors"] = time.perf_counter() - t
 
+    report.alerts, quiet = decisions.split(report.alerts)
+    report.suppressed += quiet
     report.seconds = clock
     current = Current(as_of, version, policy, len(parties), matches,
                       {a.entity_id: (a.name, a.restricted_pct, a.binds) for a in affiliates.values()},
@@ -150,7 +167,7 @@ def _version_sentences(ws: Workspace, since: int) -> list[str]:
         [since],
     ).fetchall()
     return [
-        f"{ds} version {v} from {f}: +{a} added, -{r} removed, ~{m} modified"
+        f"{ds} version {v} from {file_name(f)}: +{a} added, -{r} removed, ~{m} modified"
         for v, ds, f, a, r, m in rows
     ]
 
@@ -196,14 +213,14 @@ def _since(prev: Previous) -> str:
 
 def _match_alerts(
     prev: Previous, parties: dict[str, Party], matches: list[StoredMatch], cause: _Causes, as_of: date,
-    version: int, history: dict[str, str],
+    version: int, history: dict[str, EntryInfo],
 ) -> list[Alert]:  # fmt: skip
     alerts = []
     now = {(m.party_key, m.entity_id): m for m in matches}
     for key in sorted(set(now) - set(prev.matches)):
         m, party = now[key], parties[key[0]]
         why = cause.of_entry(m.entity_id, key[0])
-        alert = match_alert(party, m, history.get(m.entity_id, "in the loaded lists"), as_of)
+        alert = match_alert(party, m, history.get(m.entity_id, UNKNOWN_ENTRY), as_of)
         alert.detector, alert.period = MATCH, f"{m.entity_id}@{version}"
         alert.summary = alert.summary.replace(" matches listed ", " now matches listed ", 1) + f": {why}"
         alert.evidence.append(Evidence(f"what changed: {why}; last re-screening: {_since(prev)}", "rescreen"))
@@ -224,7 +241,7 @@ def _match_alerts(
                 Evidence(f"appears as {party.where()} ({party.count} records)", "workspace"),
                 Evidence(f"what changed: {why}; open cases on this party may be reviewed", "rescreen"),
             ],
-            period=f"{old.entity_id}@{version}",
+            period=f"{old.entity_id}@{version}", list_matches=[list_match(party, old, UNKNOWN_ENTRY)],
         ))  # fmt: skip
     return alerts
 

@@ -9,13 +9,14 @@ from fastapi import APIRouter, Query
 from computewatch.api.deps import AnalystKey, Context, ViewerKey
 from computewatch.api.errors import ERROR_RESPONSES
 from computewatch.api.schemas import AlertImport, AlertList, CaseStatus, ImportResponse
+from computewatch.api.views import import_view
 from computewatch.cases.importing import import_records
-from computewatch.cases.store import CaseFilter, CaseStore
+from computewatch.cases.store import CaseStore
 
 router = APIRouter(prefix="/alerts", tags=["Alerts"])
 
 
-@router.get("", response_model=AlertList, responses=ERROR_RESPONSES, summary="Alerts with the status of their case")
+@router.get("", response_model=AlertList, responses=ERROR_RESPONSES, summary="Alerts, newest first, with their case and its status")
 def list_alerts(
     principal: ViewerKey,
     ctx: Context,
@@ -25,16 +26,14 @@ def list_alerts(
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
 ) -> dict[str, Any]:
-    filters = CaseFilter(status=status, severity=severity, scenario=scenario, kind="alert")
     with ctx.db.session() as session:
-        cases, total = CaseStore(session, principal.name).find(filters, limit, offset)
-        return {"total": total, "results": [{**c.record, "case_id": c.id, "status": c.status} for c in cases]}
+        rows, total = CaseStore(session, principal.name).find_alerts(scenario, severity, status, limit, offset)
+        return {"total": total, "results": [{**a.record, "case_id": c.id, "status": c.status} for a, c in rows]}
 
 
 @router.post("", response_model=ImportResponse, responses=ERROR_RESPONSES, summary="Open a case for each new alert")
 def post_alerts(body: AlertImport, principal: AnalystKey, ctx: Context) -> dict[str, Any]:
-    records = [a.model_dump() for a in body.alerts]
+    records = [a.model_dump(exclude={"list_matches"} if a.list_matches is None else set()) for a in body.alerts]
     with ctx.db.session() as session:
         summary = import_records(CaseStore(session, principal.name), records, origin="request")
-    return {"created": summary.created, "already": summary.already, "not_flagged": summary.not_flagged,
-            "problems": [str(p) for p in summary.problems]}  # fmt: skip
+    return import_view(summary)

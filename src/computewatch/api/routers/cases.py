@@ -11,6 +11,9 @@ from computewatch.api.deps import AnalystKey, CaseId, Context, ViewerKey
 from computewatch.api.errors import ERROR_RESPONSES
 from computewatch.api.schemas import (
     Assignment,
+    BulkAssignment,
+    BulkDecision,
+    BulkResult,
     CaseDetail,
     CaseList,
     CaseStatus,
@@ -23,6 +26,7 @@ from computewatch.api.schemas import (
     Reopen,
     StatusChange,
 )
+from computewatch.api.views import import_view
 from computewatch.cases.actions import CaseActions
 from computewatch.cases.store import CaseFilter
 
@@ -31,7 +35,7 @@ ONE_CASE = {**ERROR_RESPONSES, 404: {"model": ErrorResponse, "description": "No 
 MOVE = {**ONE_CASE, 409: {"model": ErrorResponse, "description": "Not allowed in the case's current state"}}
 
 
-@router.get("", response_model=CaseList, responses=ERROR_RESPONSES, summary="The case queue, most severe first")
+@router.get("", response_model=CaseList, responses=ERROR_RESPONSES, summary="The case queue, most severe first (or by age)")
 def list_cases(
     principal: ViewerKey,
     ctx: Context,
@@ -42,10 +46,12 @@ def list_cases(
     assignee: Annotated[str | None, Query(max_length=200)] = None,
     q: Annotated[str | None, Query(max_length=200, description="words in the title or summary")] = None,
     open_only: Annotated[bool, Query(alias="open")] = False,
+    sort: Annotated[Literal["severity", "oldest", "newest", "age", "-age"], Query(
+        description="severity: most severe first (default); oldest (or age): the longest-open first; newest (or -age)")] = "severity",
     limit: Annotated[int, Query(ge=1, le=1000)] = 50,
     offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
 ) -> dict[str, Any]:
-    filters = CaseFilter(status, severity, scenario, kind, assignee, q, open_only)
+    filters = CaseFilter(status, severity, scenario, kind, assignee, q, open_only, sort)
     results, total = CaseActions(ctx.db, principal.name).queue(filters, limit, offset)
     return {"total": total, "limit": limit, "offset": offset, "results": results}
 
@@ -54,8 +60,19 @@ def list_cases(
              summary="Open cases from alerts, screening results or tender records")  # fmt: skip
 def import_cases(body: ImportRequest, principal: AnalystKey, ctx: Context) -> dict[str, Any]:
     summary = CaseActions(ctx.db, principal.name).import_records(body.records, origin="request")
-    return {"created": summary.created, "already": summary.already, "not_flagged": summary.not_flagged,
-            "problems": [str(p) for p in summary.problems]}  # fmt: skip
+    return import_view(summary)
+
+
+@router.post("/bulk/assign", response_model=BulkResult, responses=ERROR_RESPONSES, summary="Assign (or unassign) many cases")
+def bulk_assign(body: BulkAssignment, principal: AnalystKey, ctx: Context) -> dict[str, Any]:
+    return CaseActions(ctx.db, principal.name).bulk_assign(body.case_ids, body.assignee)
+
+
+@router.post("/bulk/decision", response_model=BulkResult, responses=ERROR_RESPONSES,
+             summary="Close many cases as true or false, with one reason")  # fmt: skip
+def bulk_decide(body: BulkDecision, principal: AnalystKey, ctx: Context) -> dict[str, Any]:
+    """Cases already closed (or unknown) are skipped and named with the reason; the others are closed."""
+    return CaseActions(ctx.db, principal.name).bulk_decide(body.case_ids, body.outcome, body.reason)
 
 
 @router.get("/{case_id}", response_model=CaseDetail, responses=ONE_CASE, summary="One case: evidence, entities, notes, timeline")

@@ -22,6 +22,7 @@ from computewatch.errors import NotFound
 
 router = APIRouter(tags=["Matching"])
 ALL_DATASETS = ("default", "all", "sanctions")
+MAX_EXCLUDED = 50  # entity ids per request, as yente allows
 
 
 @router.post(
@@ -43,6 +44,9 @@ async def match(
     include_dataset: Annotated[list[str] | None, Query(description="only results from these datasets")] = None,
     exclude_schema: Annotated[list[str] | None, Query(description="drop results of these schemata")] = None,
     exclude_dataset: Annotated[list[str] | None, Query(description="drop results from these datasets")] = None,
+    exclude_entity_ids: Annotated[list[str] | None, Query(max_length=MAX_EXCLUDED, description=(
+        "list entities never to return, for every query of the request (yente's parameter): e.g. the entries a "
+        "person has decided are false positives for this party (`computewatch cases suppressions`)"))] = None,
 ) -> Response:
     """Queries are keyed by an id of your choice, each a FollowTheMoney example with `schema` and `properties`
     (`name`, `alias`, `country`, `jurisdiction`, `nationality`...). Each response lists scored entities with
@@ -51,8 +55,9 @@ async def match(
         raise Unprocessable(f"too many queries in one batch (limit: {ctx.settings.api.max_match_queries})")
     names = name_count(list(body.queries.values()))
     result = await ctx.run_screening(
-        screen_examples, body, dataset, ctx, limit, threshold, include_dataset, exclude_schema, exclude_dataset, names=names
-    )
+        screen_examples, body, dataset, ctx, limit, threshold, include_dataset, exclude_schema, exclude_dataset,
+        exclude_entity_ids, names=names,
+    )  # fmt: skip
     # serialised once, by orjson: the response model above documents the shape, it does not re-validate it
     return Response(orjson.dumps(result), media_type="application/json", headers={"x-batch-size": str(len(body.queries))})
 
@@ -60,6 +65,7 @@ async def match(
 def screen_examples(
     body: EntityMatchQuery, dataset: str, ctx: ApiContext, limit: int, threshold: float | None,
     include_dataset: list[str] | None, exclude_schema: list[str] | None, exclude_dataset: list[str] | None,
+    exclude_entity_ids: list[str] | None = None,
 ) -> dict[str, Any]:  # fmt: skip
     screener = ctx.screener()
     datasets: set[str] | None = None
@@ -74,6 +80,9 @@ def screen_examples(
     for key, example in body.queries.items():
         queries = example_queries(key, example)
         found = match_example(screener, queries, datasets, set(exclude_schema or ()), set(exclude_dataset or ()))
+        if exclude_entity_ids:
+            excluded = set(exclude_entity_ids)
+            found = [m for m in found if m.entity.id not in excluded]
         results = [scored_entity(m, cut) for m in found[:limit]]
         query = {"id": example.id, "schema": example.schema_, "properties": example.properties}
         responses[key] = {"status": 200, "results": results, "total": {"value": len(found), "relation": "eq"}, "query": query}
