@@ -37,15 +37,36 @@ NUMBER_WEIGHT = 6.0
 NEAR_CREDIT = 0.8  # a word reached through a typo or compound counts nearly as if shared
 MIN_SHARE = 0.35
 MIN_COVERAGE = 0.7
-CORRECTIONS_CACHE = 200_000  # names sharing less than this (weighted) and nothing near are not scored
+CORRECTIONS_CACHE = 200_000
+SPARSE_RATIO = 16  # a query reaching fewer than 1/16 of the names is accumulated sparsely
 
 
-def compound_keys(tokens: tuple[str, ...]) -> set[str]:
-    keys: set[str] = set()
+def compound_keys(tokens: tuple[str, ...]) -> list[str]:
+    """Neighbouring words run together, both ways round, each once."""
+    keys: dict[str, None] = {}
     for a, b in zip(tokens, tokens[1:], strict=False):
-        keys.add(a + b)
-        keys.add(b + a)
-    return keys
+        keys[a + b] = None
+        keys[b + a] = None
+    return list(keys)
+
+
+Hits = tuple[np.ndarray, np.ndarray]  # (names, ascending; credit of each)
+
+
+def merge_hits(hits: list[tuple[np.ndarray, float]]) -> Hits | None:
+    """One group's postings merged: every name once, with the best credit any key gave it."""
+    if not hits:
+        return None
+    if len(hits) == 1:
+        posting, credit = hits[0]
+        return posting, np.full(posting.size, credit)
+    idx = np.concatenate([p for p, _ in hits])
+    credits = np.concatenate([np.full(p.size, c) for p, c in hits])
+    order = np.lexsort((-credits, idx))  # by name, best credit first
+    idx, credits = idx[order], credits[order]
+    first = np.ones(idx.size, dtype=bool)
+    first[1:] = idx[1:] != idx[:-1]
+    return idx[first], credits[first]
 
 
 def _slot_compounds(form: NameForm) -> dict[str, tuple[str, str]]:
@@ -105,7 +126,7 @@ class ScreeningIndex:
                         postings[key].append(ni)
                         spelled[spelling_key(key)].append(ni)
                         spelled_tokens[spelling_key(key)].add(key)
-                    for key in compound_keys(tokens) - set(tokens):
+                    for key in set(compound_keys(tokens)) - set(tokens):
                         joined[key].append(ni)
                     for t, family in zip(tokens, families, strict=True):
                         if family:
@@ -140,7 +161,7 @@ class ScreeningIndex:
         self.name_weight_array = np.array([sum(self.weight(t) for t in name.tokens) for name in self.names])
         # One-deletion keys of every vocabulary word, for correcting typos in queries.
         self._corrections: dict[str, frozenset[str]] = {}
-        self._hit_cache: dict[tuple[str, str, bool], list[tuple[np.ndarray, float]]] = {}
+        self._hit_cache: dict[tuple[str, str, bool], Hits | None] = {}
         self.typo_vocabulary: dict[str, list[str]] = defaultdict(list)
         for token in doc_freq:
             if len(token) >= TYPO_KEY_MIN_LENGTH and not token.isdigit():
@@ -251,54 +272,75 @@ class ScreeningIndex:
             found += [(self.loose_native_postings, f"{fam}:{key}", credit) for fam in LOOSE_FAMILIES for key in self._loose_keys(t, fam)]
         return found
 
-    def _token_hits(self, t: str, family: str, person: bool) -> list[tuple[np.ndarray, float]]:
-        """The postings one query token reaches, with their credits (cached: queries share words)."""
-        found = self._hit_cache.get((t, family, person))
-        if found is None:
-            found = self._hits(self._token_lookups(t, family, person))
-            if len(self._hit_cache) < CORRECTIONS_CACHE:
-                self._hit_cache[(t, family, person)] = found
+    def _token_hits(self, t: str, family: str, person: bool) -> Hits | None:
+        """The names one query token reaches, each with its best credit (cached per distinct
+        token: queries share words, so each word's lookups are merged once)."""
+        key = (t, family, person)
+        if key in self._hit_cache:
+            return self._hit_cache[key]
+        found = merge_hits(self._hits(self._token_lookups(t, family, person)))
+        if len(self._hit_cache) < CORRECTIONS_CACHE:
+            self._hit_cache[key] = found
         return found
 
-    def _lookup_keys(self, form: NameForm) -> list[list[tuple[np.ndarray, float]]]:
-        """Every (postings, key, credit) worth looking up for a query, in groups: a name
-        found through several keys of one group is credited once, with the best of them.
-        Person-name identifiers are looked up for names that may be a person's."""
+    def _joined_hits(self, t: str) -> Hits | None:
+        """'zhangwei' in the query against 'Zhang Wei' listed (cached per token)."""
+        key = ("\x00joined", t, False)
+        if key in self._hit_cache:
+            return self._hit_cache[key]
+        posting = self.joined_postings.get(t)
+        found = None if posting is None else (posting, np.full(posting.size, NEAR_CREDIT * self.weight(t)))
+        if len(self._hit_cache) < CORRECTIONS_CACHE:
+            self._hit_cache[key] = found
+        return found
+
+    def _plain_hits(self, key: str, credit: float) -> Hits | None:
+        posting = self.postings.get(key)
+        return None if posting is None else (posting, np.full(posting.size, credit))
+
+    def _lookup_keys(self, form: NameForm) -> list[Hits]:
+        """The names each part of a query reaches, in groups: a name found through several
+        keys of one group is credited once, with the best of them. Person-name identifiers
+        are looked up for names that may be a person's."""
         person = _may_be_a_person(form)
-        groups: dict[str, list[tuple[np.ndarray, float]]] = {}
+        groups: dict[str, Hits | None] = {}
         for slot in form.slots:
             for alt in slot.alternatives:
                 for t in alt:
                     if t not in groups:
                         groups[t] = self._token_hits(t, slot.family, person)
-        lookups = list(groups.values())
+        lookups = [g for g in groups.values() if g is not None]
         tokens = form.tokens
         # 'zhangwei' in the query against 'Zhang Wei' listed, and 'hik vision' against 'Hikvision'.
-        lookups += [self._hits([(self.joined_postings, t, NEAR_CREDIT * self.weight(t))]) for t in set(tokens) if t not in self.postings]
+        for t in dict.fromkeys(tokens):
+            if t not in self.postings and (hit := self._joined_hits(t)) is not None:
+                lookups.append(hit)
         for key in compound_keys(tokens):
-            if key not in groups and key in self.postings:
-                lookups.append([(self.postings[key], NEAR_CREDIT * self.weight(key))])
+            if key not in groups and (hit := self._plain_hits(key, NEAR_CREDIT * self.weight(key))) is not None:
+                lookups.append(hit)
         # A compound of two slots stands for both of their words in the query's weight.
         for key, (a, b) in _slot_compounds(form).items():
-            if key not in groups and key in self.postings:
-                lookups.append([(self.postings[key], NEAR_CREDIT * (self.weight(a) + self.weight(b)))])
+            if key not in groups and (hit := self._plain_hits(key, NEAR_CREDIT * (self.weight(a) + self.weight(b)))) is not None:
+                lookups.append(hit)
         return lookups
 
     def _hits(self, group: list[tuple[dict[str, np.ndarray], str, float]]) -> list[tuple[np.ndarray, float]]:
         return [(posting, credit) for table, key, credit in group if (posting := table.get(key)) is not None]
 
-    def _accumulate(self, groups: list[list[tuple[np.ndarray, float]]]) -> np.ndarray:
-        """Credit per list name: within a group the best credit a name gets, summed over groups."""
-        acc = np.zeros(len(self.names), dtype=np.float64)
-        for hits in groups:
-            if len(hits) == 1:
-                acc[hits[0][0]] += hits[0][1]
-            elif hits:
-                strongest = np.zeros(len(self.names), dtype=np.float64)
-                for posting, credit in hits:  # postings hold each name once
-                    strongest[posting] = np.maximum(strongest[posting], credit)
-                acc += strongest
-        return acc
+    def _accumulate(self, groups: list[Hits]) -> tuple[np.ndarray, np.ndarray]:
+        """(names reached, ascending; credit per name): within a group the best credit a name
+        gets, summed over groups in order (bincount adds in input order, one group after the
+        other). Dense over the names of a small index, sparse over a big one."""
+        if len(groups) == 1:
+            return groups[0]
+        idx = np.concatenate([g[0] for g in groups])
+        credits = np.concatenate([g[1] for g in groups])
+        if idx.size * SPARSE_RATIO < len(self.names):
+            touched, inverse = np.unique(idx, return_inverse=True)
+            return touched, np.bincount(inverse, weights=credits)
+        acc = np.bincount(idx, weights=credits, minlength=len(self.names))
+        touched = np.flatnonzero(acc)
+        return touched, acc[touched]
 
     def candidates(self, form: NameForm, limit: int) -> list[int]:
         """The best-estimated list names for a query, from at most `limit` entities.
@@ -307,11 +349,12 @@ class ScreeningIndex:
         estimate is a weighted Jaccard over shared words, and names below MIN_SHARE are
         not worth scoring.
         """
-        acc = self._accumulate(self._lookup_keys(form))
-        touched = np.flatnonzero(acc)
+        groups = self._lookup_keys(form)
+        if not groups:
+            return []
+        touched, shared = self._accumulate(groups)
         if not touched.size:
             return []
-        shared = acc[touched]
         query_weight = sum(self.weight(t) for t in form.tokens)
         share = shared / (query_weight + self.name_weight_array[touched] - np.minimum(shared, query_weight) + 1e-9)
         # ... unless most of the query is in it ('Y. Tikhomirov' in 'Yaroslav Igorevich Tikhomirov')
