@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -26,6 +27,7 @@ from computewatch.names.spelling import LOOSE_FAMILIES, deletions, loose_key, sp
 from computewatch.names.variants import name_variants
 from computewatch.screening.calibration import name_kind
 from computewatch.screening.model import ListEntity
+from computewatch.screening.scoring import person_weight
 from computewatch.screening.tokens import LOOSE_TYPO_MIN
 
 TYPO_KEY_MIN_LENGTH = 5
@@ -38,7 +40,7 @@ NEAR_CREDIT = 0.8  # a word reached through a typo or compound counts nearly as 
 MIN_SHARE = 0.35
 MIN_COVERAGE = 0.7
 CORRECTIONS_CACHE = 200_000
-SPARSE_RATIO = 16  # a query reaching fewer than 1/16 of the names is accumulated sparsely
+SPARSE_RATIO = 8  # a query reaching under 1/32 of the names sums its hits sparsely
 
 
 def compound_keys(tokens: tuple[str, ...]) -> list[str]:
@@ -88,6 +90,36 @@ def _may_be_a_person(form: NameForm) -> bool:
     return 1 <= len(tokens) <= 5 and all(t.isalpha() and not is_weak(t) for t in tokens)
 
 
+def _add(posting: list[int], ni: int) -> None:
+    """Append a name to a posting once (names come in ascending order)."""
+    if not posting or posting[-1] != ni:
+        posting.append(ni)
+
+
+def _arrays(postings: dict[str, list[int]]) -> dict[str, np.ndarray]:
+    return {k: np.array(v, dtype=np.int32) for k, v in postings.items()}
+
+
+class _Weights(dict[str, float]):
+    """Token weights; a word the lists never use weighs most (stored on first use)."""
+
+    def __missing__(self, token: str) -> float:
+        w = self[token] = ScreeningIndex._token_weight(token, 0, 1)
+        return w
+
+
+class _PersonWeights(dict[str, float]):
+    """Token weights for people's names (scoring.person_weight), kept per token."""
+
+    def __init__(self, weigh: Callable[[str], float]):
+        super().__init__()
+        self._person = person_weight(weigh)
+
+    def __missing__(self, token: str) -> float:
+        w = self[token] = self._person(token)
+        return w
+
+
 @dataclass
 class IndexedName:
     entity: int  # position in ScreeningIndex.entities
@@ -107,9 +139,9 @@ class ScreeningIndex:
         spelled: dict[str, list[int]] = defaultdict(list)
         spelled_tokens: dict[str, set[str]] = defaultdict(set)
         symbols: dict[str, list[int]] = defaultdict(list)
-        loose: dict[str, list[int]] = defaultdict(list)  # 'family:key' of Latin tokens
         loose_native: dict[str, list[int]] = defaultdict(list)  # 'family:key' of transliterated tokens
         doc_freq: dict[str, int] = defaultdict(int)
+        spell = spelling_key
         for ei, entity in enumerate(self.entities):
             seen_tokens: set[str] = set()
             seen_forms: set[tuple[str, ...]] = set()
@@ -122,43 +154,43 @@ class ScreeningIndex:
                     seen_forms.add(tokens)
                     ni = len(self.names)
                     self.names.append(IndexedName(ei, text, tokens, families, kind))
-                    for key in set(tokens):
+                    distinct = set(tokens)
+                    for key in distinct:
                         postings[key].append(ni)
-                        spelled[spelling_key(key)].append(ni)
-                        spelled_tokens[spelling_key(key)].add(key)
-                    for key in set(compound_keys(tokens)) - set(tokens):
-                        joined[key].append(ni)
+                        sk = spell(key)
+                        _add(spelled[sk], ni)
+                        spelled_tokens[sk].add(key)
+                    for key in compound_keys(tokens):
+                        if key not in distinct:
+                            _add(joined[key], ni)
                     for t, family in zip(tokens, families, strict=True):
                         if family:
                             # keys one letter apart meet through a shared deletion (SymSpell-style)
                             for key in self._loose_keys(t, family):
-                                loose_native[f"{family}:{key}"].append(ni)
-                        else:
-                            for fam in LOOSE_FAMILIES:
-                                for key in self._loose_keys(t, fam):
-                                    loose[f"{fam}:{key}"].append(ni)
+                                _add(loose_native[f"{family}:{key}"], ni)
                     if kind == "person":
-                        for t in set(tokens):
+                        for t in distinct:
                             for symbol in name_groups(t):
-                                symbols[symbol].append(ni)
+                                _add(symbols[symbol], ni)
                     seen_tokens.update(tokens)
             for t in seen_tokens:
                 doc_freq[t] += 1
         # word -> names with that word; two neighbouring words run together -> names
-        self.postings = {k: np.asarray(v, dtype=np.int32) for k, v in postings.items()}
-        self.joined_postings = {k: np.asarray(v, dtype=np.int32) for k, v in joined.items()}
+        self.postings = _arrays(postings)
+        self.joined_postings = _arrays(joined)
         # spelling key -> names; person-name identifier -> names; loose keys -> names
         # (only keys that gather more than one spelling: the others are the word's own postings)
-        self.spelled_postings = {
-            k: np.unique(np.asarray(v, dtype=np.int32)) for k, v in spelled.items() if len(spelled_tokens[k]) > 1
-        }
+        self.spelled_postings = _arrays({k: v for k, v in spelled.items() if len(spelled_tokens[k]) > 1})
         self.spellings = {k: frozenset(v) for k, v in spelled_tokens.items()}
-        self.given_name_postings = {k: np.unique(np.asarray(v, dtype=np.int32)) for k, v in symbols.items()}
-        self.loose_postings = {k: np.unique(np.asarray(v, dtype=np.int32)) for k, v in loose.items()}
-        self.loose_native_postings = {k: np.unique(np.asarray(v, dtype=np.int32)) for k, v in loose_native.items()}
+        self.given_name_postings = _arrays(symbols)
+        self._loose_postings: dict[str, np.ndarray] | None = None  # built on the first query that needs them
+        self.loose_native_postings = _arrays(loose_native)
         n = max(len(self.entities), 1)
-        self._weights = {t: self._token_weight(t, df, n) for t, df in doc_freq.items()}
-        self.name_weight_array = np.array([sum(self.weight(t) for t in name.tokens) for name in self.names])
+        self._weights = _Weights({t: self._token_weight(t, df, n) for t, df in doc_freq.items()})
+        # token -> weight as one C-level call (words never seen get the most), and the same for people's names
+        self.weigh: Callable[[str], float] = self._weights.__getitem__
+        self.person_weigh: Callable[[str], float] = _PersonWeights(self.weigh).__getitem__
+        self.name_weight_array = np.array([sum(map(self.weigh, name.tokens)) for name in self.names])
         # One-deletion keys of every vocabulary word, for correcting typos in queries.
         self._corrections: dict[str, frozenset[str]] = {}
         self._hit_cache: dict[tuple[str, str, bool], Hits | None] = {}
@@ -168,13 +200,29 @@ class ScreeningIndex:
                 for key in deletions(token):
                     self.typo_vocabulary[key].append(token)
 
+    @property
+    def loose_postings(self) -> dict[str, np.ndarray]:
+        """'family:key' of the list's Latin words -> names: what a query in Arabic, Hangul or
+        kana meets. Built when such a query first comes (Latin-only batches never need it)."""
+        if self._loose_postings is None:
+            loose: dict[str, list[int]] = defaultdict(list)
+            for ni, name in enumerate(self.names):
+                for t, family in zip(name.tokens, name.families, strict=True):
+                    if not family:
+                        for fam in LOOSE_FAMILIES:
+                            for key in self._loose_keys(t, fam):
+                                _add(loose[f"{fam}:{key}"], ni)
+            self._loose_postings = _arrays(loose)
+        return self._loose_postings
+
     @staticmethod
-    def _loose_keys(token: str, family: str) -> set[str]:
+    @lru_cache(maxsize=262144)
+    def _loose_keys(token: str, family: str) -> frozenset[str]:
         """A token's loose key, and for keys long enough to allow a slip, its one-deletion keys."""
         key = loose_key(token, family)
         if not key:
-            return set()
-        return {k for k in deletions(key) if k} if len(key) >= LOOSE_TYPO_MIN else {key}
+            return frozenset()
+        return frozenset(k for k in deletions(key) if k) if len(key) >= LOOSE_TYPO_MIN else frozenset((key,))
 
     @classmethod
     def renderings(cls, form: NameForm) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
@@ -236,10 +284,7 @@ class ScreeningIndex:
 
     def weight(self, token: str) -> float:
         """Rare words weigh more; words never seen in the lists weigh most."""
-        w = self._weights.get(token)
-        if w is None:
-            w = self._weights[token] = self._token_weight(token, 0, 1)
-        return w
+        return self._weights[token]
 
     def corrections(self, token: str) -> frozenset[str]:
         """Vocabulary words one edit (or one transposition) away from a word not in the vocabulary."""
@@ -327,18 +372,18 @@ class ScreeningIndex:
     def _hits(self, group: list[tuple[dict[str, np.ndarray], str, float]]) -> list[tuple[np.ndarray, float]]:
         return [(posting, credit) for table, key, credit in group if (posting := table.get(key)) is not None]
 
-    def _accumulate(self, groups: list[Hits]) -> tuple[np.ndarray, np.ndarray]:
+    @staticmethod
+    def _accumulate(groups: list[Hits], size: int) -> tuple[np.ndarray, np.ndarray]:
         """(names reached, ascending; credit per name): within a group the best credit a name
-        gets, summed over groups in order (bincount adds in input order, one group after the
-        other). Dense over the names of a small index, sparse over a big one."""
+        gets, summed over groups in order (bincount adds in input order, group after group)."""
         if len(groups) == 1:
             return groups[0]
         idx = np.concatenate([g[0] for g in groups])
         credits = np.concatenate([g[1] for g in groups])
-        if idx.size * SPARSE_RATIO < len(self.names):
+        if idx.size * SPARSE_RATIO < size:  # few names reached: sort them
             touched, inverse = np.unique(idx, return_inverse=True)
             return touched, np.bincount(inverse, weights=credits)
-        acc = np.bincount(idx, weights=credits, minlength=len(self.names))
+        acc = np.bincount(idx, weights=credits, minlength=size)
         touched = np.flatnonzero(acc)
         return touched, acc[touched]
 
@@ -352,10 +397,10 @@ class ScreeningIndex:
         groups = self._lookup_keys(form)
         if not groups:
             return []
-        touched, shared = self._accumulate(groups)
+        touched, shared = self._accumulate(groups, len(self.names))
         if not touched.size:
             return []
-        query_weight = sum(self.weight(t) for t in form.tokens)
+        query_weight = sum(map(self.weigh, form.tokens))
         share = shared / (query_weight + self.name_weight_array[touched] - np.minimum(shared, query_weight) + 1e-9)
         # ... unless most of the query is in it ('Y. Tikhomirov' in 'Yaroslav Igorevich Tikhomirov')
         keep = (share >= MIN_SHARE) | (shared >= MIN_COVERAGE * query_weight)
