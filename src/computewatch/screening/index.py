@@ -36,11 +36,26 @@ INITIAL_WEIGHT = 0.5  # single letters: initials, stray pieces
 MIN_WEIGHT = 1.5
 MAX_WEIGHT = 7.0
 NUMBER_WEIGHT = 6.0
+FREQUENCY_RATIO = 1.25  # word frequencies are counted in bands this wide (frequency_band)
 NEAR_CREDIT = 0.8  # a word reached through a typo or compound counts nearly as if shared
 MIN_SHARE = 0.35
 MIN_COVERAGE = 0.7
 CORRECTIONS_CACHE = 200_000
 SPARSE_RATIO = 8  # a query reaching under 1/32 of the names sums its hits sparsely
+
+
+def reference_size(n: int) -> int:
+    """The list size word weights are computed against: the power of two above the number of
+    entries, so that an update of a few entries leaves every other word's weight as it was
+    (re-screening only what a change touches depends on it)."""
+    return 1 << max(n, 1).bit_length()
+
+
+def frequency_band(df: int) -> float:
+    """The middle of the band of frequencies `df` falls in (bands FREQUENCY_RATIO wide): one
+    entry more or less rarely moves a word into another band, and so rarely moves its weight."""
+    band = math.floor(math.log(df) / math.log(FREQUENCY_RATIO) + 1e-9)
+    return float(FREQUENCY_RATIO ** (band + 0.5))
 
 
 def compound_keys(tokens: tuple[str, ...]) -> list[str]:
@@ -280,7 +295,7 @@ class ScreeningIndex:
             return NUMBER_WEIGHT  # '717th' against '718th Research Institute' is another institute
         if df == 0:
             return MAX_WEIGHT
-        return min(MAX_WEIGHT, max(MIN_WEIGHT, math.log((n + 1) / df)))
+        return min(MAX_WEIGHT, max(MIN_WEIGHT, math.log((reference_size(n) + 1) / frequency_band(df))))
 
     def weight(self, token: str) -> float:
         """Rare words weigh more; words never seen in the lists weigh most."""
