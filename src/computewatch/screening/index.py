@@ -201,6 +201,7 @@ class ScreeningIndex:
         self._loose_postings: dict[str, np.ndarray] | None = None  # built on the first query that needs them
         self.loose_native_postings = _arrays(loose_native)
         n = max(len(self.entities), 1)
+        self.doc_freq = dict(doc_freq)  # word -> entries holding it
         self._weights = _Weights({t: self._token_weight(t, df, n) for t, df in doc_freq.items()})
         # token -> weight as one C-level call (words never seen get the most), and the same for people's names
         self.weigh: Callable[[str], float] = self._weights.__getitem__
