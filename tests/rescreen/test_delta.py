@@ -26,6 +26,7 @@ from computewatch.workspace import Workspace
 LIST = Path(__file__).resolve().parents[2] / "src/computewatch/data/lists/bis-lists.csl.csv"
 DAY = date(2026, 12, 1)
 FICTIONAL = ["Amberwick", "Brightmoor", "Cobaltine", "Dunhollow", "Elmsgate", "Fernbury", "Glenholt", "Harrowmere"]
+RENAMED = ["Quillonmark", "Ravensholt", "Sablecrest", "Tidewend", "Umbervale"]  # words of renamed entries only
 GENERIC = ["Technology", "Trading", "Electronics", "Systems", "Research Institute", "Semiconductor"]
 
 
@@ -83,7 +84,7 @@ def planted(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     held, renamed, removed = picked[:20], picked[20:25], picked[25:]
     held_ids = {r["_id"] for r in held}
     v1 = _write(tmp / "v1.csv", header, [r for r in rows if r["_id"] not in held_ids])
-    new_names = {r["_id"]: f"{rng.choice(FICTIONAL)} {r['name']}" for r in renamed}
+    new_names = {r["_id"]: f"{rng.choice(RENAMED)} {r['name']}" for r in renamed}
     removed_ids = {r["_id"] for r in removed}
     v2_rows = [dict(r, name=new_names.get(r["_id"], r["name"])) for r in rows if r["_id"] not in removed_ids]
     v2 = _write(tmp / "v2.csv", header, v2_rows)

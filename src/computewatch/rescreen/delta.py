@@ -24,6 +24,7 @@ for a delta to pay.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -33,7 +34,7 @@ import orjson
 
 from computewatch.screening.index import ScreeningIndex, reference_size
 from computewatch.screening.model import ListEntity
-from computewatch.screening.touch import index_keys, touched
+from computewatch.screening.touch import Probes, holding, name_keys, reaching
 from computewatch.settings import ScreeningSettings
 from computewatch.workspace import Workspace
 
@@ -88,48 +89,61 @@ class DeltaPlan:
         )
 
 
-def reweighted_entries(index: ScreeningIndex, changed: list[ListEntity], gone: list[ListEntity]) -> list[ListEntity] | None:
-    """Unchanged entries of `index` holding a word the update moved to another weight, or None
-    when the update moved every weight (the list crossed a power of two)."""
+def moved_words(index: ScreeningIndex, changed: list[ListEntity], gone: list[ListEntity]) -> dict[str, float] | None:
+    """Words of the changed entries whose weight the update moved, or that the lists gained or
+    lost (word -> weight before); None when the update moved every weight (the list crossed a
+    power of two)."""
     n_now = len(index.entities)
     n_before = n_now - len(changed) + len(gone)
     if reference_size(n_now) != reference_size(n_before):
         return None
     added = ScreeningIndex(changed).doc_freq if changed else {}
     removed = ScreeningIndex(gone).doc_freq if gone else {}
-    moved = []
+    moved = {}
     for t in set(added) | set(removed):
         df_now = index.doc_freq.get(t, 0)
         df_before = df_now - added.get(t, 0) + removed.get(t, 0)
-        if ScreeningIndex._token_weight(t, df_now, n_now) != ScreeningIndex._token_weight(t, df_before, n_before):
-            moved.append(t)
-    changed_ids = {(e.datasets, e.id) for e in changed}
-    found: dict[int, None] = {}
-    for t in sorted(moved):
-        for ni in index.postings.get(t, np.empty(0, dtype=np.int32)).tolist():
-            found[index.names[ni].entity] = None
-    entities = [index.entities[ei] for ei in sorted(found)]
-    return [e for e in entities if (e.datasets, e.id) not in changed_ids]
+        before = ScreeningIndex._token_weight(t, df_before, n_before)
+        if before != ScreeningIndex._token_weight(t, df_now, n_now) or (df_now == 0) != (df_before == 0):
+            moved[t] = before
+    return moved
+
+
+def holders(index: ScreeningIndex, words: Iterable[str], leave_out: list[ListEntity]) -> list[ListEntity]:
+    """The entries of `index` holding one of the words, but those in `leave_out`."""
+    found: set[int] = set()
+    for t in words:
+        found.update(index.names[ni].entity for ni in index.postings.get(t, np.empty(0, dtype=np.int32)).tolist())
+    left = {(e.datasets, e.id) for e in leave_out}
+    return [e for e in (index.entities[ei] for ei in sorted(found)) if (e.datasets, e.id) not in left]
 
 
 def plan_delta(
     ws: Workspace, index: ScreeningIndex, probes: dict[str, bytes], parties: list[str]
 ) -> DeltaPlan | str:
-    """The delta re-screen of `parties` (keys, screened by the last run), or why a full sweep is needed."""
+    """The delta re-screen of `parties` (keys, screened by the last run), or why a full sweep is needed.
+
+    A party is screened again when its probes can bring a changed, removed or re-weighted entry
+    enough credit to be a candidate (screening.touch.reaching), or when it holds a word whose
+    weight moved (its own weight, and so every share, moved with it)."""
     changed, gone = changed_entries(ws)
-    reweighted = reweighted_entries(index, changed, gone)
-    if reweighted is None:
+    moved = moved_words(index, changed, gone)
+    if moved is None:
         return f"the lists crossed {reference_size(len(index.entities))} entries, which moves every word's weight"
+    reweighted = holders(index, moved, changed)
     plan = DeltaPlan(changed, gone, reweighted)
     reached = len(changed) + len(gone) + len(reweighted)
     if reached > MAX_SHARE * max(len(index.entities), 1):
         return f"the update reaches {reached} of {len(index.entities)} entries"
     if not reached:
         return plan
-    keys = index_keys(ScreeningIndex(changed + gone + reweighted))
+    touch = ScreeningIndex(changed + gone + reweighted)
+    # the lowest weight each of those names may have had or have now (lower weight: easier to reach)
+    after = index.weigh
+    weights = np.array([min(sum(map(after, n.tokens)), sum(moved.get(t, after(t)) for t in n.tokens)) for n in touch.names])
+    keys, names = name_keys(touch)
     known = [k for k in parties if k in probes]
-    blobs = [probes[k] for k in known]
-    offsets = np.cumsum([0] + [len(b) // 8 for b in blobs], dtype=np.int64)
-    hit = touched(np.frombuffer(b"".join(blobs), dtype=np.uint64), offsets, keys)
-    plan.parties = {k for k, h in zip(known, hit.tolist(), strict=True) if h}
+    found = [Probes.from_bytes(probes[k]) for k in known]
+    again = reaching(found, keys, names, weights) | holding(found, moved)
+    plan.parties = {k for k, a in zip(known, again.tolist(), strict=True) if a}
     return plan

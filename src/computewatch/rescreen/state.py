@@ -123,7 +123,7 @@ class Current:
     summary: dict[str, Any] = field(default_factory=dict)
     outbox: list[dict[str, Any]] | None = None  # alert records whose cases the caller will open
     fingerprint: str = ""  # the screening's settings and code (rescreen/delta.py); '' keeps no basis
-    probes: dict[str, bytes] | None = None  # party key -> hashed lookup keys (uint64 bytes)
+    probes: dict[str, bytes] | None = None  # party key -> its lookup keys (screening.touch.Probes.to_bytes)
 
 
 def save_run(ws: Workspace, cur: Current, parties: set[str]) -> int:
@@ -195,7 +195,7 @@ def _save_basis(con: Any, cur: Current) -> None:
     for part, start in enumerate(range(0, len(keys), PROBE_PART)):
         chunk = keys[start : start + PROBE_PART]
         blobs = [cur.probes[k] for k in chunk]
-        offsets = np.cumsum([0] + [len(b) // 8 for b in blobs], dtype=np.int64)
+        offsets = np.cumsum([0] + [len(b) for b in blobs], dtype=np.int64)  # byte offsets
         con.execute(
             "INSERT INTO rescreen_probes VALUES (?, ?, ?, ?)",
             [part, orjson.dumps(chunk).decode(), offsets.tobytes(), b"".join(blobs)],
@@ -210,7 +210,7 @@ def load_basis(ws: Workspace) -> tuple[str, dict[str, bytes]] | None:
         return None
     probes: dict[str, bytes] = {}
     for keys, offsets, blob in ws.con.execute("SELECT parties, offsets, probes FROM rescreen_probes ORDER BY part").fetchall():
-        bounds = (np.frombuffer(offsets, dtype=np.int64) * 8).tolist()
+        bounds = np.frombuffer(offsets, dtype=np.int64).tolist()
         for key, a, b in zip(orjson.loads(keys), bounds, bounds[1:], strict=False):
             probes[key] = bytes(blob[a:b])
     return str(row[0]), probes

@@ -98,7 +98,8 @@ def _screen_chunk_with_probes(chunk: list[Query]) -> list[tuple[bytes, bytes]]:
     from computewatch.screening.touch import query_probes
 
     assert _worker_screener is not None
-    return [(orjson.dumps(result_record(q, _worker_screener)), query_probes(q.name).tobytes()) for q in chunk]
+    index = _worker_screener.index
+    return [(orjson.dumps(result_record(q, _worker_screener)), query_probes(q.name, index).to_bytes()) for q in chunk]
 
 
 def _in_chunks(
