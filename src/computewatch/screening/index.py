@@ -126,13 +126,16 @@ class _Weights(dict[str, float]):
 class _PersonWeights(dict[str, float]):
     """Token weights for people's names (scoring.person_weight), kept per token."""
 
-    def __init__(self, weigh: Callable[[str], float]):
+    def __init__(self, weights: _Weights):
         super().__init__()
-        self._person = person_weight(weigh)
+        self.weights = weights
 
     def __missing__(self, token: str) -> float:
-        w = self[token] = self._person(token)
+        w = self[token] = person_weight(self.weights.__getitem__)(token)
         return w
+
+    def __reduce__(self) -> tuple[object, ...]:  # pickled (for Spark) without what it has cached
+        return (_PersonWeights, (self.weights,))
 
 
 @dataclass
@@ -205,7 +208,7 @@ class ScreeningIndex:
         self._weights = _Weights({t: self._token_weight(t, df, n) for t, df in doc_freq.items()})
         # token -> weight as one C-level call (words never seen get the most), and the same for people's names
         self.weigh: Callable[[str], float] = self._weights.__getitem__
-        self.person_weigh: Callable[[str], float] = _PersonWeights(self.weigh).__getitem__
+        self.person_weigh: Callable[[str], float] = _PersonWeights(self._weights).__getitem__
         self.name_weight_array = np.array([sum(map(self.weigh, name.tokens)) for name in self.names])
         # One-deletion keys of every vocabulary word, for correcting typos in queries.
         self._corrections: dict[str, frozenset[str]] = {}

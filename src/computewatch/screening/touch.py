@@ -134,7 +134,8 @@ def form_probes(form: NameForm, index: ScreeningIndex) -> Probes:
     keys = np.fromiter((key_hash(k) for k, _ in out), dtype=np.uint64, count=len(out))
     groups = np.fromiter((g for _, g in out), dtype=np.uint16, count=len(out))
     credits = np.fromiter(out.values(), dtype=np.float32, count=len(out))
-    return Probes(keys, credits, groups, 0.0 if weight == float("inf") else weight)
+    order = np.lexsort((groups, keys))  # one order whatever the order of sets in this process
+    return Probes(keys[order], credits[order], groups[order], 0.0 if weight == float("inf") else weight)
 
 
 def query_probes(name: str, index: ScreeningIndex) -> Probes:
