@@ -29,7 +29,6 @@ from computewatch.rescreen.alerts import (
 from computewatch.rescreen.delta import DeltaPlan, plan_delta, screening_fingerprint
 from computewatch.rescreen.matches import listed_graph_entities, screen_some
 from computewatch.rescreen.parties import Party, gather_parties
-from computewatch.screening.screener import Screener
 from computewatch.rescreen.policy_state import policy_changes, policy_snapshot
 from computewatch.rescreen.state import (
     Current,
@@ -41,6 +40,7 @@ from computewatch.rescreen.state import (
     load_previous,
     save_run,
 )
+from computewatch.screening.screener import Screener
 from computewatch.settings import GraphSettings, ScreeningSettings, Settings
 from computewatch.workspace import Workspace
 
