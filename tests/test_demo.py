@@ -26,7 +26,7 @@ def test_demo_runs_every_capability(tmp_path: Path):
     assert "ops-reseller: acc-brightwater" in text  # S1 at the cloud provider
     assert "ops-token-resale" in text and "ops-bulk-import" in text and "ops-training-run" in text
     assert "S7-FWD-1 to Rapidlink Freight Forwarding" in text
-    assert "cases:" in text and "intact" in text
+    assert "cases from" in text and "one per subject" in text and "hash-chained records, intact" in text
     # S9 re-screening: the list update is caught on the account holder, the rule change on the S6 affiliates
     flat = " ".join(text.replace("│", " ").split())
     assert "rescreen-list-match: Summit Bridge AI Services Pte. Ltd. (SG) now matches" in flat
@@ -34,4 +34,7 @@ def test_demo_runs_every_capability(tmp_path: Path):
     # S8 fleet monitoring: a chip that moved, a landmark that lies, a chip that fell silent
     assert "chip-location (critical): chip CHIP-MY-0102 (site KUL-DC-2, MY)" in flat and "moved about" in flat
     assert "chip-location-landmark (high): landmark BKK" in flat and "CHIP-US-0104" in flat
+    # decisions that stick: the cleared false positive stays quiet at the next re-screening
+    assert "as a false positive" in flat and "raised 0 alert(s) on that match" in flat
+    assert "1 alert(s) on it suppressed by the decision" in flat
     assert (tmp_path / "ws" / "computewatch.duckdb").exists()

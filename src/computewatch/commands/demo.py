@@ -116,11 +116,10 @@ def demo_shipments(demo: Demo) -> None:
 
 
 def demo_rescreening(demo: Demo) -> None:
+    from computewatch.cases.demo import demo_false_positive
     from computewatch.cases.importing import open_cases
     from computewatch.commands.rescreen import ACTOR
     from computewatch.rescreen.demo import demo_rescreen
-
-    from computewatch.cases.demo import demo_false_positive
 
     lines, report = demo_rescreen(demo.ws, default_settings())
     summary = open_cases(demo.ws.home, [a.to_json() for a in report.alerts], "demo re-screening", ACTOR)

@@ -16,6 +16,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from computewatch.atomic import atomic_write
 from computewatch.commands.common import WorkspaceOption, as_of_day, err, out
 from computewatch.crashpoints import crash_point
+from computewatch.errors import UsageError
 from computewatch.rescreen.state import clear_pending, mark_delivered, undelivered_alerts
 from computewatch.settings import default_settings
 from computewatch.workspace import Workspace
@@ -29,6 +30,8 @@ def run_and_report(
     out_file: Path | None = None,
     cases: bool = True,
     detectors: bool | None = None,
+    full: bool = False,
+    engine: str = "local",
 ) -> None:
     """Re-screen, write the alerts, open cases for them, and print what changed."""
     from computewatch.cases.suppressions import decisions_in
@@ -43,7 +46,7 @@ def run_and_report(
             bar.update(task, description=what, completed=done, total=total)
 
         report = rescreen(ws, day, default_settings(), run_detectors=detectors, progress=progress, keep_outbox=cases,
-                          suppressions=decisions)  # fmt: skip
+                          suppressions=decisions, full=full, engine=engine)  # fmt: skip
     crash_point("rescreen-saved")
     records = [a.to_json() for a in report.alerts]
     if out_file is not None:
@@ -58,6 +61,8 @@ def run_and_report(
     )
     for line in report.list_changes + report.policy_changes:
         out.print(f"  changed: {line}", highlight=False)
+    if report.parties:
+        out.print(f"  screening: {report.mode}, {report.screened} parties screened ({report.mode_reason})", highlight=False)
     detail = (f"{s['new_matches']} new list matches, {s['lost_matches']} no longer matching, "
               f"{s['new_affiliates']} ownership changes, {s['new_detector_alerts']} new detector alerts"
               + ("" if report.detectors_run else " (detectors not re-run: no list or rule change)")
@@ -128,6 +133,12 @@ def rescreen_command(
             help="re-run the detectors (default: when a list or rule changed)",
         ),
     ] = None,
+    full: Annotated[
+        bool, typer.Option("--full", help="screen every party against the whole list (default: only the parties a list update can touch; same alerts)")
+    ] = False,
+    engine: Annotated[
+        str, typer.Option("--engine", help="where parties are screened: local (forked processes) or spark")
+    ] = "local",
     workspace: WorkspaceOption = None,
 ) -> None:
     """Screen every party again against the lists, re-check ownership by listed parties, re-run the
@@ -136,10 +147,14 @@ def rescreen_command(
     Run it after loading a list (`lists load` does so itself), after ingesting data, and daily:
     a dated rule taking effect or ending is a change too.
     """
+    from computewatch.commands.screen import SCREENING_ENGINES
+
+    if engine not in SCREENING_ENGINES:
+        raise UsageError(f"--engine: choose one of {', '.join(SCREENING_ENGINES)}")
     with Workspace(workspace) as ws:
         if cases:
             deliver_saved_alerts(ws)  # a stopped run's cases first
-        run_and_report(ws, as_of_day(as_of), out_file, cases, detectors)
+        run_and_report(ws, as_of_day(as_of), out_file, cases, detectors, full, engine)
 
 
 def register(app: typer.Typer) -> None:

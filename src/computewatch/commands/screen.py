@@ -17,6 +17,8 @@ from computewatch.screening.batch import read_queries, screen_lines
 from computewatch.screening.model import Query
 from computewatch.settings import default_settings
 
+SCREENING_ENGINES = ("local", "spark")
+
 
 def screen(
     queries: Annotated[Path | None, typer.Argument(help="CSV with a header holding at least 'name'; optional id, country, schema")] = None,
@@ -27,6 +29,7 @@ def screen(
     lists: Annotated[list[Path] | None, typer.Option("--lists", help="screen against these list files instead of the workspace")] = None,
     threshold: Annotated[float | None, typer.Option(help="match threshold (default from settings: 0.80)")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="print JSON instead of a table (single query)")] = False,
+    engine: Annotated[str, typer.Option("--engine", help="batch screening on: local (forked processes) or spark (docs/screening.md)")] = "local",
     workspace: WorkspaceOption = None,
 ) -> None:
     """Screen names against the restricted-party lists."""
@@ -37,6 +40,8 @@ def screen(
         raise UsageError("give either a QUERIES.csv file (with --out) or --name NAME")
     if queries is not None and out_file is None:
         raise UsageError("batch screening needs --out RESULTS.jsonl")
+    if engine not in SCREENING_ENGINES:
+        raise UsageError(f"--engine: choose one of {', '.join(SCREENING_ENGINES)}")
     batch = read_queries(queries) if queries is not None else None
     with err.status("building the screening index"):
         screener = build_screener(workspace, lists, settings)
@@ -46,7 +51,13 @@ def screen(
         matched = 0
         with Progress(*columns, console=err, disable=len(batch) < 2000) as progress, atomic_write(out_file) as fh:
             task = progress.add_task("screen", total=len(batch))
-            for line in screen_lines(batch, screener, settings.screening.workers, lambda n: progress.advance(task, n)):
+            if engine == "spark":
+                from computewatch.screening.spark import screen_lines_on_spark
+
+                lines = screen_lines_on_spark(batch, screener)
+            else:
+                lines = screen_lines(batch, screener, settings.screening.workers, lambda n: progress.advance(task, n))
+            for line in lines:
                 fh.write(line + b"\n")
                 matched += b'"match":true' in line
         err.print(f"{len(batch)} queries screened, {matched} with a match; results in {out_file}")

@@ -7,7 +7,9 @@ workspace tables exported to a temporary folder. The session runs in UTC.
 from __future__ import annotations
 
 import logging
+import os
 import shutil
+import sys
 import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -37,6 +39,9 @@ def spark_session(master: str = "local[2]", config: Mapping[str, str] | None = N
         .config("spark.sql.parquet.inferTimestampNTZ.enabled", "true")
         .config("spark.driver.extraJavaOptions", "-Duser.timezone=UTC")
     )  # fmt: skip
+    if master.startswith("local"):
+        # Python workers in local mode run this interpreter, with its packages (screening runs computewatch there)
+        os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     for key, value in (config or {}).items():
         builder = builder.config(key, value)
     session = builder.getOrCreate()

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import orjson
 
 from computewatch.rescreen.parties import Party
 from computewatch.rescreen.state import StoredMatch
-from computewatch.screening.batch import screen_lines
+from computewatch.screening.batch import screen_lines, screen_lines_with_probes
 from computewatch.screening.model import Query
 from computewatch.screening.screener import Screener
 from computewatch.settings import ScreeningSettings
@@ -27,8 +28,30 @@ def screen_parties(
     entities = ws.list_entities()
     if not entities or not parties:
         return []
-    screener = Screener(entities, settings)
-    queries = [Query(p.name, key, p.country, p.schema) for key, p in parties.items()]
+    matches, _ = screen_some(Screener(entities, settings), parties, list(parties), progress, with_probes=False)
+    return matches
+
+
+def _stored(record: dict[str, Any], party: Party) -> list[StoredMatch]:
+    return [
+        StoredMatch(record["id"], party.name, party.country, party.schema, m["entity_id"], m["caption"],
+                    ",".join(m["datasets"]), float(m["score"]), m["explanation"])
+        for m in record["matches"] if m["match"]
+    ]  # fmt: skip
+
+
+def screen_some(
+    screener: Screener,
+    parties: dict[str, Party],
+    keys: list[str],
+    progress: Callable[[str, int, int], None] | None = None,
+    engine: str = "local",
+    with_probes: bool = True,
+) -> tuple[list[StoredMatch], dict[str, bytes]]:
+    """The matches of the parties named by `keys` (in that order), and each one's hashed lookup
+    keys (screening.touch) for the next delta re-screen. engine: 'local' (forked processes)
+    or 'spark' (rescreen/spark.py)."""
+    queries = [Query(parties[k].name, k, parties[k].country, parties[k].schema) for k in keys]
     done = 0
 
     def tick(n: int) -> None:
@@ -37,16 +60,24 @@ def screen_parties(
         if progress:
             progress("screening parties", done, len(queries))
 
-    workers = 0 if len(queries) >= PARALLEL_FROM else 1
-    found = []
-    for line in screen_lines(queries, screener, workers=workers, progress=tick):
+    if engine == "spark":
+        from computewatch.screening.spark import screen_on_spark
+
+        lines: Any = screen_on_spark(queries, screener, with_probes=with_probes)
+    else:
+        workers = 0 if len(queries) >= PARALLEL_FROM else 1
+        if with_probes:
+            lines = screen_lines_with_probes(queries, screener, workers, tick)
+        else:
+            lines = ((line, b"") for line in screen_lines(queries, screener, workers, tick))
+    found: list[StoredMatch] = []
+    probes: dict[str, bytes] = {}
+    for line, probe in lines:
         record = orjson.loads(line)
-        party = parties[record["id"]]
-        for m in record["matches"]:
-            if m["match"]:
-                found.append(StoredMatch(record["id"], party.name, party.country, party.schema, m["entity_id"],
-                                         m["caption"], ",".join(m["datasets"]), float(m["score"]), m["explanation"]))  # fmt: skip
-    return found
+        found += _stored(record, parties[record["id"]])
+        if with_probes:
+            probes[record["id"]] = probe
+    return found, probes
 
 
 def listed_graph_entities(parties: dict[str, Party], matches: list[StoredMatch]) -> dict[str, list[str]]:

@@ -32,7 +32,8 @@ from computewatch.rescreen.alerts import (
     with_country,
 )
 from computewatch.rescreen.decided import changed_since_decision
-from computewatch.rescreen.matches import listed_graph_entities, screen_parties
+from computewatch.rescreen.delta import DeltaPlan, plan_delta, screening_fingerprint
+from computewatch.rescreen.matches import listed_graph_entities, screen_some
 from computewatch.rescreen.parties import Party, gather_parties
 from computewatch.rescreen.policy_state import policy_changes, policy_snapshot
 from computewatch.rescreen.state import (
@@ -41,9 +42,11 @@ from computewatch.rescreen.state import (
     StoredMatch,
     latest_list_version,
     list_changes_since,
+    load_basis,
     load_previous,
     save_run,
 )
+from computewatch.screening.screener import Screener
 from computewatch.settings import GraphSettings, ScreeningSettings, Settings
 from computewatch.workspace import Workspace
 
@@ -67,6 +70,9 @@ class RescreenReport:
     detectors_run: bool = False
     seconds: dict[str, float] = field(default_factory=dict)
     suppressed: list[Alert] = field(default_factory=list)  # held by false-positive decisions: not alerted
+    mode: str = "full"  # 'full' sweep or 'delta' (only the parties a list update touches)
+    mode_reason: str = ""
+    screened: int = 0  # parties screened in this run
 
     def count(self, detector: str) -> int:
         return sum(1 for a in self.alerts if a.detector == detector)
@@ -84,6 +90,7 @@ class RescreenReport:
             "detectors_run": self.detectors_run, "new_detector_alerts": self.detector_alerts,
             "alerts": len(self.alerts), "suppressed": len(self.suppressed),
             "seconds": {k: round(v, 2) for k, v in self.seconds.items()},
+            "screening": {"mode": self.mode, "why": self.mode_reason, "parties_screened": self.screened},
         }  # fmt: skip
 
 
@@ -95,8 +102,14 @@ def rescreen(
     progress: Callable[[str, int, int], None] | None = None,
     keep_outbox: bool = False,
     suppressions: Suppressions | None = None,
+    full: bool = False,
+    engine: str = "local",
 ) -> RescreenReport:
     """run_detectors: None = when lists or rules changed since the last run (or on the first run).
+
+    full: screen every party against the whole list, even when only a few entries changed
+    (by default only the parties a list update can touch are screened again: rescreen/delta.py;
+    the alerts are the same). engine: where parties are screened, 'local' or 'spark'.
 
     keep_outbox: save the alerts with the run, for the caller to open their cases and then
     `mark_delivered` (so a crash in between loses no case).
@@ -117,8 +130,10 @@ def rescreen(
     clock["gather"] = time.perf_counter() - t
 
     t = time.perf_counter()
-    matches = screen_parties(ws, parties, screening, progress)
+    sweep = _screen(ws, prev, parties, screening, progress, full, engine)
+    matches = sweep.matches
     report.matches = len(matches)
+    report.mode, report.mode_reason, report.screened = sweep.mode, sweep.reason, sweep.screened
     clock["screen"] = time.perf_counter() - t
     cause = _Causes(prev, changed_entries, report.policy_changes)
     history = entry_history(ws, {m.entity_id for m in matches})
@@ -151,13 +166,66 @@ def rescreen(
     report.seconds = clock
     current = Current(as_of, version, policy, len(parties), matches,
                       {a.entity_id: (a.name, a.restricted_pct, a.binds) for a in affiliates.values()},
-                      detections, len(report.alerts))  # fmt: skip
+                      detections, len(report.alerts), fingerprint=sweep.fingerprint, probes=sweep.probes)  # fmt: skip
     current.summary = report.summary()
     if keep_outbox and report.alerts:
         current.outbox = [a.to_json() for a in report.alerts]
     crash_point("rescreen-computed")
     report.run_id = save_run(ws, current, set(parties))
     return report
+
+
+@dataclass
+class _Sweep:
+    matches: list[StoredMatch]
+    probes: dict[str, bytes] | None
+    fingerprint: str
+    mode: str
+    reason: str
+    screened: int
+
+
+def _screen(
+    ws: Workspace, prev: Previous, parties: dict[str, Party], settings: ScreeningSettings,
+    progress: Callable[[str, int, int], None] | None, full: bool, engine: str,
+) -> _Sweep:  # fmt: skip
+    """Every party's matches now: the parties a list update touches screened again (delta), or all of them."""
+    fingerprint = screening_fingerprint(settings)
+    entities = ws.list_entities()
+    if not entities or not parties:
+        return _Sweep([], {}, fingerprint, "full", "no lists or no parties", 0)
+    screener = Screener(entities, settings)
+    basis = None if full or prev.first else load_basis(ws)
+    plan: DeltaPlan | str
+    if full:
+        plan = "--full"
+    elif prev.first:
+        plan = "first re-screening"
+    elif basis is None:
+        plan = "the last run left no basis for a delta"
+    elif basis[0] != fingerprint:
+        plan = "the screening settings or code changed since the last run"
+    else:
+        plan = plan_delta(ws, screener.index, basis[1], [k for k in parties if k in prev.parties])
+    if isinstance(plan, str):
+        matches, probes = screen_some(screener, parties, list(parties), progress, engine)
+        return _Sweep(_in_party_order(parties, matches), probes, fingerprint, "full", plan, len(parties))
+    assert basis is not None
+    old = basis[1]
+    gone = {e.id for e in plan.gone}
+    again = plan.parties | {k for k in parties if k not in old or k not in prev.parties}
+    again |= {k for k, eid in prev.matches if eid in gone and k in parties}
+    keys = [k for k in parties if k in again]
+    fresh, probes = screen_some(screener, parties, keys, progress, engine)
+    kept = [m for (k, _), m in prev.matches.items() if k in parties and k not in again]
+    probes.update({k: old[k] for k in parties if k not in again})
+    return _Sweep(_in_party_order(parties, fresh + kept), probes, fingerprint, "delta", plan.describe(), len(keys))
+
+
+def _in_party_order(parties: dict[str, Party], matches: list[StoredMatch]) -> list[StoredMatch]:
+    """Matches in party order, each party's best first: the same order whichever way they were found."""
+    position = {k: i for i, k in enumerate(parties)}
+    return sorted(matches, key=lambda m: (position[m.party_key], -m.score, m.entity_id))
 
 
 def _version_sentences(ws: Workspace, since: int) -> list[str]:

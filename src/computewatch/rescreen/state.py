@@ -5,6 +5,9 @@ rescreen_matches     current list matches per party (party_key, list entry, scor
 rescreen_affiliates  entities owned 50% or more by listed parties, and whether the Affiliates rule bound
 rescreen_detections  (detector, main subject) of every detector alert of the last run
 rescreen_parties     every party screened (to tell a newly ingested party from a list change)
+rescreen_basis       what the screening was done with (settings and code fingerprint)
+rescreen_list_snapshot  the list entries as screening saw them (what a delta re-screen compares with)
+rescreen_probes      every party's hashed lookup keys (screening.touch), in parts of PROBE_PART parties
 
 A run replaces the current-state tables and appends its run row in one transaction.
 """
@@ -15,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
+import numpy as np
 import orjson
 
 from computewatch.workspace import Workspace
@@ -31,7 +35,13 @@ SCHEMA = (
     # The alerts of a run whose cases are not opened yet (the case store is another database):
     # saved with the run, removed once the cases are opened, delivered again after a crash.
     "CREATE TABLE IF NOT EXISTS rescreen_outbox (run_id INTEGER PRIMARY KEY, saved_at TIMESTAMP, alerts VARCHAR)",
+    # What a delta re-screen needs from the last run (rescreen/delta.py); missing or stale: a full sweep.
+    "CREATE TABLE IF NOT EXISTS rescreen_basis (fingerprint VARCHAR)",
+    """CREATE TABLE IF NOT EXISTS rescreen_list_snapshot (dataset VARCHAR, entity_id VARCHAR, schema VARCHAR,
+       caption VARCHAR, names VARCHAR, countries VARCHAR, source VARCHAR)""",
+    "CREATE TABLE IF NOT EXISTS rescreen_probes (part INTEGER, parties VARCHAR, offsets BLOB, probes BLOB)",
 )
+PROBE_PART = 50_000  # parties per row of rescreen_probes
 
 
 @dataclass(frozen=True)
@@ -112,6 +122,8 @@ class Current:
     alerts: int = 0
     summary: dict[str, Any] = field(default_factory=dict)
     outbox: list[dict[str, Any]] | None = None  # alert records whose cases the caller will open
+    fingerprint: str = ""  # the screening's settings and code (rescreen/delta.py); '' keeps no basis
+    probes: dict[str, bytes] | None = None  # party key -> its lookup keys (screening.touch.Probes.to_bytes)
 
 
 def save_run(ws: Workspace, cur: Current, parties: set[str]) -> int:
@@ -164,7 +176,44 @@ def save_run(ws: Workspace, cur: Current, parties: set[str]) -> int:
                 "INSERT INTO rescreen_outbox VALUES (?, ?, ?)",
                 [run_id, datetime.now(UTC).replace(tzinfo=None), orjson.dumps(cur.outbox).decode()],
             )
+        _save_basis(con, cur)
     return int(run_id)
+
+
+def _save_basis(con: Any, cur: Current) -> None:
+    """What the next run may re-screen from: the list as screened, the settings, every party's probes."""
+    for table in ("rescreen_basis", "rescreen_list_snapshot", "rescreen_probes"):
+        con.execute(f"DELETE FROM {table}")
+    if not cur.fingerprint or cur.probes is None:
+        return  # nothing to build on: the next run sweeps in full
+    con.execute("INSERT INTO rescreen_basis VALUES (?)", [cur.fingerprint])
+    con.execute(
+        """INSERT INTO rescreen_list_snapshot
+           SELECT dataset, entity_id, schema, caption, names, countries, source FROM list_entities"""
+    )
+    keys = sorted(cur.probes)
+    for part, start in enumerate(range(0, len(keys), PROBE_PART)):
+        chunk = keys[start : start + PROBE_PART]
+        blobs = [cur.probes[k] for k in chunk]
+        offsets = np.cumsum([0] + [len(b) for b in blobs], dtype=np.int64)  # byte offsets
+        con.execute(
+            "INSERT INTO rescreen_probes VALUES (?, ?, ?, ?)",
+            [part, orjson.dumps(chunk).decode(), offsets.tobytes(), b"".join(blobs)],
+        )
+
+
+def load_basis(ws: Workspace) -> tuple[str, dict[str, bytes]] | None:
+    """(fingerprint, party key -> probes) the last run left, or None (a full sweep is needed)."""
+    ensure_state(ws)
+    row = ws.con.execute("SELECT fingerprint FROM rescreen_basis").fetchone()
+    if row is None:
+        return None
+    probes: dict[str, bytes] = {}
+    for keys, offsets, blob in ws.con.execute("SELECT parties, offsets, probes FROM rescreen_probes ORDER BY part").fetchall():
+        bounds = np.frombuffer(offsets, dtype=np.int64).tolist()
+        for key, a, b in zip(orjson.loads(keys), bounds, bounds[1:], strict=False):
+            probes[key] = bytes(blob[a:b])
+    return str(row[0]), probes
 
 
 def undelivered_alerts(ws: Workspace) -> list[tuple[int, list[dict[str, Any]]]]:

@@ -94,23 +94,45 @@ def _screen_chunk(chunk: list[Query]) -> list[bytes]:
     return [orjson.dumps(result_record(q, _worker_screener)) for q in chunk]
 
 
+def _screen_chunk_with_probes(chunk: list[Query]) -> list[tuple[bytes, bytes]]:
+    from computewatch.screening.touch import query_probes
+
+    assert _worker_screener is not None
+    index = _worker_screener.index
+    return [(orjson.dumps(result_record(q, _worker_screener)), query_probes(q.name, index).to_bytes()) for q in chunk]
+
+
+def _in_chunks(
+    queries: list[Query], screener: Screener, work: Callable[[list[Query]], list[Any]], workers: int,
+    progress: Callable[[int], None] | None,
+) -> Iterator[Any]:  # fmt: skip
+    """`work` over chunks of queries, in order; forks `workers` processes sharing the built index."""
+    global _worker_screener
+    workers = workers or (os.cpu_count() or 1)
+    chunks = [queries[i : i + CHUNK] for i in range(0, len(queries), CHUNK)]
+    _worker_screener = screener
+    if workers <= 1 or len(chunks) <= 1 or "fork" not in mp.get_all_start_methods():
+        for chunk in chunks:
+            yield from work(chunk)
+            if progress:
+                progress(len(chunk))
+        return
+    with mp.get_context("fork").Pool(workers) as pool:
+        for chunk, lines in zip(chunks, pool.imap(work, chunks), strict=True):
+            yield from lines
+            if progress:
+                progress(len(chunk))
+
+
 def screen_lines(
     queries: list[Query], screener: Screener, workers: int = 0, progress: Callable[[int], None] | None = None
 ) -> Iterator[bytes]:
     """Screen queries in order; forks `workers` processes sharing the built index (0 = one per CPU)."""
-    global _worker_screener
-    workers = workers or (os.cpu_count() or 1)
-    chunks = [queries[i : i + CHUNK] for i in range(0, len(queries), CHUNK)]
-    if workers <= 1 or len(chunks) <= 1 or "fork" not in mp.get_all_start_methods():
-        _worker_screener = screener
-        for chunk in chunks:
-            yield from _screen_chunk(chunk)
-            if progress:
-                progress(len(chunk))
-        return
-    _worker_screener = screener
-    with mp.get_context("fork").Pool(workers) as pool:
-        for chunk, lines in zip(chunks, pool.imap(_screen_chunk, chunks), strict=True):
-            yield from lines
-            if progress:
-                progress(len(chunk))
+    return _in_chunks(queries, screener, _screen_chunk, workers, progress)
+
+
+def screen_lines_with_probes(
+    queries: list[Query], screener: Screener, workers: int = 0, progress: Callable[[int], None] | None = None
+) -> Iterator[tuple[bytes, bytes]]:
+    """As screen_lines, each line with the query's hashed lookup keys (screening.touch), for re-screening."""
+    return _in_chunks(queries, screener, _screen_chunk_with_probes, workers, progress)

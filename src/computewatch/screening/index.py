@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -26,6 +27,7 @@ from computewatch.names.spelling import LOOSE_FAMILIES, deletions, loose_key, sp
 from computewatch.names.variants import name_variants
 from computewatch.screening.calibration import name_kind
 from computewatch.screening.model import ListEntity
+from computewatch.screening.scoring import person_weight
 from computewatch.screening.tokens import LOOSE_TYPO_MIN
 
 TYPO_KEY_MIN_LENGTH = 5
@@ -34,18 +36,54 @@ INITIAL_WEIGHT = 0.5  # single letters: initials, stray pieces
 MIN_WEIGHT = 1.5
 MAX_WEIGHT = 7.0
 NUMBER_WEIGHT = 6.0
+FREQUENCY_RATIO = 1.25  # word frequencies are counted in bands this wide (frequency_band)
 NEAR_CREDIT = 0.8  # a word reached through a typo or compound counts nearly as if shared
 MIN_SHARE = 0.35
 MIN_COVERAGE = 0.7
-CORRECTIONS_CACHE = 200_000  # names sharing less than this (weighted) and nothing near are not scored
+CORRECTIONS_CACHE = 200_000
+SPARSE_RATIO = 8  # a query reaching under 1/32 of the names sums its hits sparsely
 
 
-def compound_keys(tokens: tuple[str, ...]) -> set[str]:
-    keys: set[str] = set()
+def reference_size(n: int) -> int:
+    """The list size word weights are computed against: the power of two above the number of
+    entries, so that an update of a few entries leaves every other word's weight as it was
+    (re-screening only what a change touches depends on it)."""
+    return 1 << max(n, 1).bit_length()
+
+
+def frequency_band(df: int) -> float:
+    """The middle of the band of frequencies `df` falls in (bands FREQUENCY_RATIO wide): one
+    entry more or less rarely moves a word into another band, and so rarely moves its weight."""
+    band = math.floor(math.log(df) / math.log(FREQUENCY_RATIO) + 1e-9)
+    return float(FREQUENCY_RATIO ** (band + 0.5))
+
+
+def compound_keys(tokens: tuple[str, ...]) -> list[str]:
+    """Neighbouring words run together, both ways round, each once."""
+    keys: dict[str, None] = {}
     for a, b in zip(tokens, tokens[1:], strict=False):
-        keys.add(a + b)
-        keys.add(b + a)
-    return keys
+        keys[a + b] = None
+        keys[b + a] = None
+    return list(keys)
+
+
+Hits = tuple[np.ndarray, np.ndarray]  # (names, ascending; credit of each)
+
+
+def merge_hits(hits: list[tuple[np.ndarray, float]]) -> Hits | None:
+    """One group's postings merged: every name once, with the best credit any key gave it."""
+    if not hits:
+        return None
+    if len(hits) == 1:
+        posting, credit = hits[0]
+        return posting, np.full(posting.size, credit)
+    idx = np.concatenate([p for p, _ in hits])
+    credits = np.concatenate([np.full(p.size, c) for p, c in hits])
+    order = np.lexsort((-credits, idx))  # by name, best credit first
+    idx, credits = idx[order], credits[order]
+    first = np.ones(idx.size, dtype=bool)
+    first[1:] = idx[1:] != idx[:-1]
+    return idx[first], credits[first]
 
 
 def _slot_compounds(form: NameForm) -> dict[str, tuple[str, str]]:
@@ -67,6 +105,39 @@ def _may_be_a_person(form: NameForm) -> bool:
     return 1 <= len(tokens) <= 5 and all(t.isalpha() and not is_weak(t) for t in tokens)
 
 
+def _add(posting: list[int], ni: int) -> None:
+    """Append a name to a posting once (names come in ascending order)."""
+    if not posting or posting[-1] != ni:
+        posting.append(ni)
+
+
+def _arrays(postings: dict[str, list[int]]) -> dict[str, np.ndarray]:
+    return {k: np.array(v, dtype=np.int32) for k, v in postings.items()}
+
+
+class _Weights(dict[str, float]):
+    """Token weights; a word the lists never use weighs most (stored on first use)."""
+
+    def __missing__(self, token: str) -> float:
+        w = self[token] = ScreeningIndex._token_weight(token, 0, 1)
+        return w
+
+
+class _PersonWeights(dict[str, float]):
+    """Token weights for people's names (scoring.person_weight), kept per token."""
+
+    def __init__(self, weights: _Weights):
+        super().__init__()
+        self.weights = weights
+
+    def __missing__(self, token: str) -> float:
+        w = self[token] = person_weight(self.weights.__getitem__)(token)
+        return w
+
+    def __reduce__(self) -> tuple[object, ...]:  # pickled (for Spark) without what it has cached
+        return (_PersonWeights, (self.weights,))
+
+
 @dataclass
 class IndexedName:
     entity: int  # position in ScreeningIndex.entities
@@ -86,9 +157,9 @@ class ScreeningIndex:
         spelled: dict[str, list[int]] = defaultdict(list)
         spelled_tokens: dict[str, set[str]] = defaultdict(set)
         symbols: dict[str, list[int]] = defaultdict(list)
-        loose: dict[str, list[int]] = defaultdict(list)  # 'family:key' of Latin tokens
         loose_native: dict[str, list[int]] = defaultdict(list)  # 'family:key' of transliterated tokens
         doc_freq: dict[str, int] = defaultdict(int)
+        spell = spelling_key
         for ei, entity in enumerate(self.entities):
             seen_tokens: set[str] = set()
             seen_forms: set[tuple[str, ...]] = set()
@@ -101,59 +172,76 @@ class ScreeningIndex:
                     seen_forms.add(tokens)
                     ni = len(self.names)
                     self.names.append(IndexedName(ei, text, tokens, families, kind))
-                    for key in set(tokens):
+                    distinct = set(tokens)
+                    for key in distinct:
                         postings[key].append(ni)
-                        spelled[spelling_key(key)].append(ni)
-                        spelled_tokens[spelling_key(key)].add(key)
-                    for key in compound_keys(tokens) - set(tokens):
-                        joined[key].append(ni)
+                        sk = spell(key)
+                        _add(spelled[sk], ni)
+                        spelled_tokens[sk].add(key)
+                    for key in compound_keys(tokens):
+                        if key not in distinct:
+                            _add(joined[key], ni)
                     for t, family in zip(tokens, families, strict=True):
                         if family:
                             # keys one letter apart meet through a shared deletion (SymSpell-style)
                             for key in self._loose_keys(t, family):
-                                loose_native[f"{family}:{key}"].append(ni)
-                        else:
-                            for fam in LOOSE_FAMILIES:
-                                for key in self._loose_keys(t, fam):
-                                    loose[f"{fam}:{key}"].append(ni)
+                                _add(loose_native[f"{family}:{key}"], ni)
                     if kind == "person":
-                        for t in set(tokens):
+                        for t in distinct:
                             for symbol in name_groups(t):
-                                symbols[symbol].append(ni)
+                                _add(symbols[symbol], ni)
                     seen_tokens.update(tokens)
             for t in seen_tokens:
                 doc_freq[t] += 1
         # word -> names with that word; two neighbouring words run together -> names
-        self.postings = {k: np.asarray(v, dtype=np.int32) for k, v in postings.items()}
-        self.joined_postings = {k: np.asarray(v, dtype=np.int32) for k, v in joined.items()}
+        self.postings = _arrays(postings)
+        self.joined_postings = _arrays(joined)
         # spelling key -> names; person-name identifier -> names; loose keys -> names
         # (only keys that gather more than one spelling: the others are the word's own postings)
-        self.spelled_postings = {
-            k: np.unique(np.asarray(v, dtype=np.int32)) for k, v in spelled.items() if len(spelled_tokens[k]) > 1
-        }
+        self.spelled_postings = _arrays({k: v for k, v in spelled.items() if len(spelled_tokens[k]) > 1})
         self.spellings = {k: frozenset(v) for k, v in spelled_tokens.items()}
-        self.given_name_postings = {k: np.unique(np.asarray(v, dtype=np.int32)) for k, v in symbols.items()}
-        self.loose_postings = {k: np.unique(np.asarray(v, dtype=np.int32)) for k, v in loose.items()}
-        self.loose_native_postings = {k: np.unique(np.asarray(v, dtype=np.int32)) for k, v in loose_native.items()}
+        self.given_name_postings = _arrays(symbols)
+        self._loose_postings: dict[str, np.ndarray] | None = None  # built on the first query that needs them
+        self.loose_native_postings = _arrays(loose_native)
         n = max(len(self.entities), 1)
-        self._weights = {t: self._token_weight(t, df, n) for t, df in doc_freq.items()}
-        self.name_weight_array = np.array([sum(self.weight(t) for t in name.tokens) for name in self.names])
+        self.doc_freq = dict(doc_freq)  # word -> entries holding it
+        self._weights = _Weights({t: self._token_weight(t, df, n) for t, df in doc_freq.items()})
+        # token -> weight as one C-level call (words never seen get the most), and the same for people's names
+        self.weigh: Callable[[str], float] = self._weights.__getitem__
+        self.person_weigh: Callable[[str], float] = _PersonWeights(self._weights).__getitem__
+        self.name_weight_array = np.array([sum(map(self.weigh, name.tokens)) for name in self.names])
         # One-deletion keys of every vocabulary word, for correcting typos in queries.
         self._corrections: dict[str, frozenset[str]] = {}
-        self._hit_cache: dict[tuple[str, str, bool], list[tuple[np.ndarray, float]]] = {}
+        self._hit_cache: dict[tuple[str, str, bool], Hits | None] = {}
         self.typo_vocabulary: dict[str, list[str]] = defaultdict(list)
         for token in doc_freq:
             if len(token) >= TYPO_KEY_MIN_LENGTH and not token.isdigit():
                 for key in deletions(token):
                     self.typo_vocabulary[key].append(token)
 
+    @property
+    def loose_postings(self) -> dict[str, np.ndarray]:
+        """'family:key' of the list's Latin words -> names: what a query in Arabic, Hangul or
+        kana meets. Built when such a query first comes (Latin-only batches never need it)."""
+        if self._loose_postings is None:
+            loose: dict[str, list[int]] = defaultdict(list)
+            for ni, name in enumerate(self.names):
+                for t, family in zip(name.tokens, name.families, strict=True):
+                    if not family:
+                        for fam in LOOSE_FAMILIES:
+                            for key in self._loose_keys(t, fam):
+                                _add(loose[f"{fam}:{key}"], ni)
+            self._loose_postings = _arrays(loose)
+        return self._loose_postings
+
     @staticmethod
-    def _loose_keys(token: str, family: str) -> set[str]:
+    @lru_cache(maxsize=262144)
+    def _loose_keys(token: str, family: str) -> frozenset[str]:
         """A token's loose key, and for keys long enough to allow a slip, its one-deletion keys."""
         key = loose_key(token, family)
         if not key:
-            return set()
-        return {k for k in deletions(key) if k} if len(key) >= LOOSE_TYPO_MIN else {key}
+            return frozenset()
+        return frozenset(k for k in deletions(key) if k) if len(key) >= LOOSE_TYPO_MIN else frozenset((key,))
 
     @classmethod
     def renderings(cls, form: NameForm) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
@@ -211,14 +299,11 @@ class ScreeningIndex:
             return NUMBER_WEIGHT  # '717th' against '718th Research Institute' is another institute
         if df == 0:
             return MAX_WEIGHT
-        return min(MAX_WEIGHT, max(MIN_WEIGHT, math.log((n + 1) / df)))
+        return min(MAX_WEIGHT, max(MIN_WEIGHT, math.log((reference_size(n) + 1) / frequency_band(df))))
 
     def weight(self, token: str) -> float:
         """Rare words weigh more; words never seen in the lists weigh most."""
-        w = self._weights.get(token)
-        if w is None:
-            w = self._weights[token] = self._token_weight(token, 0, 1)
-        return w
+        return self._weights[token]
 
     def corrections(self, token: str) -> frozenset[str]:
         """Vocabulary words one edit (or one transposition) away from a word not in the vocabulary."""
@@ -251,54 +336,75 @@ class ScreeningIndex:
             found += [(self.loose_native_postings, f"{fam}:{key}", credit) for fam in LOOSE_FAMILIES for key in self._loose_keys(t, fam)]
         return found
 
-    def _token_hits(self, t: str, family: str, person: bool) -> list[tuple[np.ndarray, float]]:
-        """The postings one query token reaches, with their credits (cached: queries share words)."""
-        found = self._hit_cache.get((t, family, person))
-        if found is None:
-            found = self._hits(self._token_lookups(t, family, person))
-            if len(self._hit_cache) < CORRECTIONS_CACHE:
-                self._hit_cache[(t, family, person)] = found
+    def _token_hits(self, t: str, family: str, person: bool) -> Hits | None:
+        """The names one query token reaches, each with its best credit (cached per distinct
+        token: queries share words, so each word's lookups are merged once)."""
+        key = (t, family, person)
+        if key in self._hit_cache:
+            return self._hit_cache[key]
+        found = merge_hits(self._hits(self._token_lookups(t, family, person)))
+        if len(self._hit_cache) < CORRECTIONS_CACHE:
+            self._hit_cache[key] = found
         return found
 
-    def _lookup_keys(self, form: NameForm) -> list[list[tuple[np.ndarray, float]]]:
-        """Every (postings, key, credit) worth looking up for a query, in groups: a name
-        found through several keys of one group is credited once, with the best of them.
-        Person-name identifiers are looked up for names that may be a person's."""
+    def _joined_hits(self, t: str) -> Hits | None:
+        """'zhangwei' in the query against 'Zhang Wei' listed (cached per token)."""
+        key = ("\x00joined", t, False)
+        if key in self._hit_cache:
+            return self._hit_cache[key]
+        posting = self.joined_postings.get(t)
+        found = None if posting is None else (posting, np.full(posting.size, NEAR_CREDIT * self.weight(t)))
+        if len(self._hit_cache) < CORRECTIONS_CACHE:
+            self._hit_cache[key] = found
+        return found
+
+    def _plain_hits(self, key: str, credit: float) -> Hits | None:
+        posting = self.postings.get(key)
+        return None if posting is None else (posting, np.full(posting.size, credit))
+
+    def _lookup_keys(self, form: NameForm) -> list[Hits]:
+        """The names each part of a query reaches, in groups: a name found through several
+        keys of one group is credited once, with the best of them. Person-name identifiers
+        are looked up for names that may be a person's."""
         person = _may_be_a_person(form)
-        groups: dict[str, list[tuple[np.ndarray, float]]] = {}
+        groups: dict[str, Hits | None] = {}
         for slot in form.slots:
             for alt in slot.alternatives:
                 for t in alt:
                     if t not in groups:
                         groups[t] = self._token_hits(t, slot.family, person)
-        lookups = list(groups.values())
+        lookups = [g for g in groups.values() if g is not None]
         tokens = form.tokens
         # 'zhangwei' in the query against 'Zhang Wei' listed, and 'hik vision' against 'Hikvision'.
-        lookups += [self._hits([(self.joined_postings, t, NEAR_CREDIT * self.weight(t))]) for t in set(tokens) if t not in self.postings]
+        for t in dict.fromkeys(tokens):
+            if t not in self.postings and (hit := self._joined_hits(t)) is not None:
+                lookups.append(hit)
         for key in compound_keys(tokens):
-            if key not in groups and key in self.postings:
-                lookups.append([(self.postings[key], NEAR_CREDIT * self.weight(key))])
+            if key not in groups and (hit := self._plain_hits(key, NEAR_CREDIT * self.weight(key))) is not None:
+                lookups.append(hit)
         # A compound of two slots stands for both of their words in the query's weight.
         for key, (a, b) in _slot_compounds(form).items():
-            if key not in groups and key in self.postings:
-                lookups.append([(self.postings[key], NEAR_CREDIT * (self.weight(a) + self.weight(b)))])
+            if key not in groups and (hit := self._plain_hits(key, NEAR_CREDIT * (self.weight(a) + self.weight(b)))) is not None:
+                lookups.append(hit)
         return lookups
 
     def _hits(self, group: list[tuple[dict[str, np.ndarray], str, float]]) -> list[tuple[np.ndarray, float]]:
         return [(posting, credit) for table, key, credit in group if (posting := table.get(key)) is not None]
 
-    def _accumulate(self, groups: list[list[tuple[np.ndarray, float]]]) -> np.ndarray:
-        """Credit per list name: within a group the best credit a name gets, summed over groups."""
-        acc = np.zeros(len(self.names), dtype=np.float64)
-        for hits in groups:
-            if len(hits) == 1:
-                acc[hits[0][0]] += hits[0][1]
-            elif hits:
-                strongest = np.zeros(len(self.names), dtype=np.float64)
-                for posting, credit in hits:  # postings hold each name once
-                    strongest[posting] = np.maximum(strongest[posting], credit)
-                acc += strongest
-        return acc
+    @staticmethod
+    def _accumulate(groups: list[Hits], size: int) -> tuple[np.ndarray, np.ndarray]:
+        """(names reached, ascending; credit per name): within a group the best credit a name
+        gets, summed over groups in order (bincount adds in input order, group after group)."""
+        if len(groups) == 1:
+            return groups[0]
+        idx = np.concatenate([g[0] for g in groups])
+        credits = np.concatenate([g[1] for g in groups])
+        if idx.size * SPARSE_RATIO < size:  # few names reached: sort them
+            touched, inverse = np.unique(idx, return_inverse=True)
+            return touched, np.bincount(inverse, weights=credits)
+        acc = np.bincount(idx, weights=credits, minlength=size)
+        touched = np.flatnonzero(acc)
+        return touched, acc[touched]
 
     def candidates(self, form: NameForm, limit: int) -> list[int]:
         """The best-estimated list names for a query, from at most `limit` entities.
@@ -307,12 +413,13 @@ class ScreeningIndex:
         estimate is a weighted Jaccard over shared words, and names below MIN_SHARE are
         not worth scoring.
         """
-        acc = self._accumulate(self._lookup_keys(form))
-        touched = np.flatnonzero(acc)
+        groups = self._lookup_keys(form)
+        if not groups:
+            return []
+        touched, shared = self._accumulate(groups, len(self.names))
         if not touched.size:
             return []
-        shared = acc[touched]
-        query_weight = sum(self.weight(t) for t in form.tokens)
+        query_weight = sum(map(self.weigh, form.tokens))
         share = shared / (query_weight + self.name_weight_array[touched] - np.minimum(shared, query_weight) + 1e-9)
         # ... unless most of the query is in it ('Y. Tikhomirov' in 'Yaroslav Igorevich Tikhomirov')
         keep = (share >= MIN_SHARE) | (shared >= MIN_COVERAGE * query_weight)

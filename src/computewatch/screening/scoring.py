@@ -39,7 +39,7 @@ ABBREVIATION_MIN_LENGTH = 4
 Weight = Callable[[str], float]
 
 
-@dataclass
+@dataclass(slots=True)
 class Alignment:
     query: str
     candidate: str
@@ -48,7 +48,7 @@ class Alignment:
     weight: float  # (query weight + candidate weight) / 2
 
 
-@dataclass
+@dataclass(slots=True)
 class PairScore:
     score: float
     aligned: list[Alignment] = field(default_factory=list)
@@ -102,7 +102,7 @@ def _best_slot_alignment(
             taken.add(best[1])
             pairs.append((qi, best[1], best[0], best[2]))
             objective += best[0] * weight(qt)
-    total = sum(weight(t) for t in alternative)
+    total = sum(map(weight, alternative))
     return ((objective / total if total else 0.0), objective), pairs
 
 
@@ -211,18 +211,19 @@ def score_names(
     places: Container[str] = (),
     cand_families: Sequence[str] = (),
     person: bool = False,
+    person_weights: Weight | None = None,
 ) -> PairScore:
+    """`person_weights`: the weights for people's names, when the caller keeps them
+    (`person_weight(weight)` otherwise)."""
     if person:
-        weight = person_weight(weight)
+        weight = person_weights or person_weight(weight)
     cand = list(candidate)
     used = [False] * len(cand)
     chosen: list[str] = []  # query tokens of the chosen renderings, in slot order
     q_matched: dict[int, tuple[int, float, str]] = {}  # chosen index -> (cand index, sim, how)
 
-    slots = sorted(
-        range(len(query.slots)),
-        key=lambda i: -max((weight(t) for t in query.slots[i].alternatives[0]), default=0.0),
-    )
+    heaviest = [max(map(weight, slot.alternatives[0]), default=0.0) for slot in query.slots]
+    slots = sorted(range(len(query.slots)), key=lambda i: -heaviest[i])
     per_slot: dict[int, tuple[tuple[str, ...], list[tuple[int, int, float, str]]]] = {}
     for si in slots:
         best: tuple[tuple[float, float], tuple[str, ...], list[tuple[int, int, float, str]]] | None = None
@@ -308,6 +309,6 @@ def score_names(
     union += _side_weight(unmatched_q, unmatched_c, q_edges, weight, places)
     union += _side_weight(unmatched_c, unmatched_q, c_edges, weight, places)
     score = matched / union if union > 0 else 0.0
-    if any(is_field_word(t) for t in unmatched_q + unmatched_c):
+    if (unmatched_q or unmatched_c) and any(is_field_word(t) for t in unmatched_q + unmatched_c):
         score *= FIELD_WORD_FACTOR
     return PairScore(score, aligned, unmatched_q, unmatched_c)

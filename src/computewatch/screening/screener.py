@@ -83,8 +83,9 @@ class Screener:
             indexed = self.index.names[ni]
             kind = pair_kind(query_kind, indexed.kind)
             pair = score_names(
-                form, indexed.tokens, self.index.weight, self.index.places, indexed.families, person=kind == "person"
-            )
+                form, indexed.tokens, self.index.weigh, self.index.places, indexed.families,
+                person=kind == "person", person_weights=self.index.person_weigh,
+            )  # fmt: skip
             score = calibrate(pair.score, kind)
             current = best.get(indexed.entity)
             if current is None or score > current.score:
