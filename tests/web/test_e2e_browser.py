@@ -114,3 +114,74 @@ def test_tender_map_and_screening_pages(served, page) -> None:  # type: ignore[n
     assert page.locator("img.map-image").count() >= 2
     assert page.evaluate("Array.from(document.querySelectorAll('img.map-image')).every(i => i.complete && i.naturalWidth > 0)")
     shot(page, "map")
+
+
+def _queue_rows(page) -> dict[int, dict[str, str]]:  # type: ignore[no-untyped-def]
+    rows = page.locator("table.cases tbody tr[data-case]")
+    return {
+        int(rows.nth(i).get_attribute("data-case")): {
+            "assignee": rows.nth(i).locator("td.assignee").inner_text(),
+            "age": rows.nth(i).locator("td.age time").get_attribute("datetime"),
+        }
+        for i in range(rows.count())
+    }
+
+
+def test_bulk_assign_bulk_close_and_sort_by_age(served, page) -> None:  # type: ignore[no-untyped-def]
+    base, keys = served
+    page.goto(f"{base}/ui/login")
+    page.fill("#api_key", keys["analyst"])
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{base}/ui/")
+    before = _queue_rows(page)
+    assert len(before) == 4
+    first, second, third = sorted(before)[:3]
+
+    # bulk assign two of the four
+    page.check(f"input[name=case_id][value='{first}']")
+    page.check(f"input[name=case_id][value='{second}']")
+    page.fill("#bulk-assignee", "j.okafor")
+    with page.expect_navigation():
+        page.click("#bulk-assign")
+    assert f"Assigned 2 cases ({first}, {second})" in page.locator("#bulk-result").inner_text()
+    after = _queue_rows(page)
+    assert after[first]["assignee"] == after[second]["assignee"] == "j.okafor"
+    assert after[third]["assignee"] != "j.okafor"
+
+    # closing without a reason is refused and changes nothing
+    page.check(f"input[name=case_id][value='{first}']")
+    with page.expect_navigation() as refused:
+        page.click("#bulk-close")
+    assert refused.value.status == 422
+    assert "a decision needs a reason" in page.locator("p.error").inner_text()
+    page.goto(f"{base}/ui/")
+    assert set(_queue_rows(page)) == set(before)
+
+    # bulk close two with one reason: they leave the open queue, the others stay
+    page.check(f"input[name=case_id][value='{first}']")
+    page.check(f"input[name=case_id][value='{third}']")
+    page.select_option("#bulk-outcome", "false")
+    page.fill("#bulk-reason", "Namesakes: registration numbers and addresses differ from the listed entries.")
+    shot(page, "queue-bulk")
+    with page.expect_navigation():
+        page.click("#bulk-close")
+    assert f"Closed 2 cases ({first}, {third})" in page.locator("#bulk-result").inner_text()
+    assert set(_queue_rows(page)) == set(before) - {first, third}
+
+    # sort by age: oldest first
+    page.goto(f"{base}/ui/?all=true")
+    page.click("#sort-age")
+    opened = [r["age"] for r in _queue_rows(page).values()]
+    assert opened == sorted(opened) and len(opened) == 4
+    page.goto(f"{base}/ui/cases/{first}")
+    assert "Namesakes: registration numbers" in page.locator("ol.timeline").inner_text()
+
+
+def test_a_viewer_gets_no_bulk_actions(served, page) -> None:  # type: ignore[no-untyped-def]
+    base, keys = served
+    page.goto(f"{base}/ui/login")
+    page.fill("#api_key", keys["viewer"])
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{base}/ui/")
+    assert page.locator("table.cases tbody tr[data-case]").count() == 4
+    assert page.locator("#bulk").count() == 0 and page.locator("input[name=case_id]").count() == 0
