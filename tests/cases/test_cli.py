@@ -115,3 +115,19 @@ def test_serve_answers_health_and_refuses_without_a_key(tmp_path: Path) -> None:
     finally:
         proc.terminate()
         proc.wait(timeout=20)
+
+
+def test_the_queue_is_a_table_in_80_columns(tmp_path: Path) -> None:
+    records = [alert(f"q{i}", sev) for i, sev in enumerate(["critical", "high", "low", "medium"])]
+    assert cli("cases", "import", str(_jsonl(tmp_path / "alerts.jsonl", *records)), workspace=tmp_path).returncode == 0
+    env = {**os.environ, "COLUMNS": "80"}
+    code = "from computewatch.cli import main; main()"
+    done = subprocess.run([sys.executable, "-c", code, "cases", "list", "--workspace", str(tmp_path)],
+                          capture_output=True, text=True, timeout=180, env=env, check=True)  # fmt: skip
+    lines = done.stdout.splitlines()
+    assert max(len(line.rstrip()) for line in lines) <= 80
+    header = next(line for line in lines if "severity" in line)
+    assert header.split()[:3] == ["#", "severity", "S"] and "title" in header  # one table, not a block per case
+    rows = [line.split() for line in lines[1:] if line.strip()[:1].isdigit()]  # after the title
+    assert [r[1] for r in rows] == ["critical", "high", "medium", "low"]  # most severe first, one row each
+    assert all("new" in r and "Account" in r for r in rows)  # status and the start of the title on the row

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import getpass
+import textwrap
 from pathlib import Path
 from typing import Annotated
 
 import orjson
 import typer
+from rich.box import SIMPLE_HEAD
+from rich.measure import Measurement
 from rich.table import Table
 
 from computewatch.atomic import atomic_write
@@ -93,10 +96,19 @@ def list_cases(
     if as_json:
         out.print_json(orjson.dumps({"total": total, "results": rows}).decode())
         return
-    table = Table("#", "severity", "score", "scenario", "kind", "title", "alerts", "age", "status", "assignee", title=f"{total} cases")
-    for c in rows:
-        table.add_row(str(c["id"]), c["severity"], f"{c['score']:.2f}", c["scenario"] or "", c["kind"], c["title"][:80],
-                      str(c["alerts"]), c["age"], c["status"], c["assignee"] or "")  # fmt: skip
+    # narrow columns first, the title last and folded into what is left, so the queue stays a table in 80 columns
+    headers = ("#", "severity", "S", "n", "age", "status", "who")
+    cells = [(str(c["id"]), c["severity"], (c["scenario"] or "").removeprefix("S"), str(c["alerts"]), c["age"],
+              c["status"], c["assignee"] or "") for c in rows]  # fmt: skip
+    narrow = Table(*headers, box=SIMPLE_HEAD)
+    for row in cells:
+        narrow.add_row(*row)
+    left = out.width - Measurement.get(out, out.options.update(max_width=10_000), narrow).minimum - 3
+    width = max(16, left)
+    table = Table(*headers, title=f"{total} cases (S: scenario, n: alerts; `cases show N` for the whole case)", box=SIMPLE_HEAD)
+    table.add_column("title", overflow="fold", max_width=width)
+    for row, c in zip(cells, rows, strict=True):
+        table.add_row(*row, textwrap.shorten(c["title"], width=2 * width - 2, placeholder=" …"))
     print_table(out, table)
 
 

@@ -70,13 +70,16 @@ def screen(
 
         out.print_json(orjson.dumps(result_record(query, screener)).decode())
         return
-    table = Table("score", "match", "listed name", "list", "countries", "why", title=f"Screening '{name}'", show_lines=True)
-    for m in matches:
-        table.add_row(f"{m.score:.2f}", "yes" if m.match else "no", m.entity.caption, m.entity.source, ", ".join(m.entity.countries).upper(), m.explanation)
     if not matches:
         out.print(f"No list entry scores {settings.screening.min_score:.2f} or more for '{name}'.")
-    else:
-        print_table(out, table)
+        return
+    # the explanations are sentences: under the table, one per row, rather than squeezed into a column
+    table = Table("#", "score", "match", "listed name", "list", "countries", title=f"Screening '{name}'")
+    for i, m in enumerate(matches, 1):
+        table.add_row(str(i), f"{m.score:.2f}", "yes" if m.match else "no", m.entity.caption, m.entity.source, ", ".join(m.entity.countries).upper())
+    print_table(out, table)
+    for i, m in enumerate(matches, 1):
+        out.print(f"{i}. {m.explanation}", highlight=False)
 
 
 def register(app: typer.Typer) -> None:
