@@ -34,6 +34,9 @@ def test_scan_walks_folders_and_writes_one_line_per_notice(tmp_path: Path) -> No
     assert result.exit_code == 0, result.output
     rows = [orjson.loads(line) for line in out.read_bytes().splitlines()]
     assert [(Path(r["file"]).name, r["flagged"]) for r in rows] == [("neg_office_furniture_gbk.html", False), ("s2_azure_openai_tokens.txt", True)]
+    # the terminal names each flagged notice with its reasons, and only those
+    assert "flagged: s2_azure_openai_tokens.txt" in result.stdout and rows[1]["reasons"][0][:40] in " ".join(result.stdout.split())
+    assert "neg_office_furniture_gbk.html" not in result.stdout
     assert not list(tmp_path.glob(".findings.jsonl.*"))  # no temp file left behind
 
 

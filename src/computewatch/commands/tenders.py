@@ -13,10 +13,12 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from computewatch.atomic import atomic_write
-from computewatch.commands.common import WorkspaceOption, build_screener, err
+from computewatch.commands.common import WorkspaceOption, build_screener, err, out
 from computewatch.errors import InputError, InputProblem, UsageError
 from computewatch.settings import default_settings
 from computewatch.tenders.scan import NoticeScanner, notice_files
+
+SHOWN_FINDINGS = 20  # flagged notices named on the terminal; every one is in the output file
 
 app = typer.Typer(help="Procurement notices: find restricted compute bought through intermediaries.", no_args_is_help=True)
 
@@ -72,6 +74,7 @@ def scan(
     scanner = NoticeScanner(screener, destination.strip().upper(), day, _read_rates(rates) if rates else {}, int(max_mb * 2**20))
     flagged = failed = 0
     scanned = []
+    findings: list[str] = []  # one line per flagged notice, printed after the scan
     columns = (TextColumn("scanning notices"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
     with Progress(*columns, console=err, transient=True) as progress, atomic_write(out_file) as fh:
         task = progress.add_task("scan", total=len(files))
@@ -79,6 +82,9 @@ def scan(
             record = scanner.scan_file(path)
             fh.write(orjson.dumps(record) + b"\n")
             flagged += record["flagged"]
+            if record["flagged"]:
+                buyer = f" ({record['buyer']})" if record.get("buyer") else ""
+                findings.append(f"flagged: {Path(str(record['file'])).name}{buyer}: {'; '.join(record['reasons'])}")
             if record["errors"] and not record["title"]:
                 failed += 1
                 err.print(f"[yellow]{path}: {'; '.join(record['errors'])}[/yellow]")
@@ -87,6 +93,10 @@ def scan(
             if record.get("format"):  # read: an unreadable file leaves nothing in the workspace
                 scanned.append({k: record.get(k) for k in ("file", "title", "buyer", "agency", "suppliers", "date", "flagged")})
             progress.advance(task)
+    for line in findings[:SHOWN_FINDINGS]:
+        out.print(line, highlight=False, markup=False)
+    if len(findings) > SHOWN_FINDINGS:
+        out.print(f"... and {len(findings) - SHOWN_FINDINGS} more flagged notices (all in {out_file})", highlight=False)
     err.print(f"{len(files)} notices scanned, {flagged} flagged, {failed} unreadable; results in {out_file}")
     # Kept in the workspace the scan works with: named, or the one whose lists screened the parties.
     in_use = workspace is not None or os.environ.get("COMPUTEWATCH_HOME") or not (lists or no_screening)
