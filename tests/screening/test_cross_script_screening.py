@@ -123,3 +123,38 @@ def test_scores_stay_in_range_and_sorted(real_screener):
     scores = [m.score for m in matches]
     assert scores == sorted(scores, reverse=True)
     assert all(0.0 <= s <= 1.0 for s in scores)
+
+
+def test_a_rendering_that_overlaps_the_next_segment_counts_once(real_screener):
+    # 景嘉微 is rendered 'jingjia microelectronic', so the 电子 'electronic' after it says nothing new
+    m = best(real_screener, "长沙景嘉微电子股份有限公司")
+    assert m is not None and m.match and m.entity.caption == "Changsha Jingjia Microelectronics Co., Ltd."
+    assert "electronic (said already by microelectronic)" in m.explanation
+    # the institute's own English name carries its parent group's 'AVIC': the parent slot is not a second,
+    # unmatched 'Aviation Industry Corporation of China'
+    m = best(real_screener, "中国航空工业集团公司雷华电子技术研究所")
+    assert m is not None and m.match and m.entity.caption.startswith("AVIC Leihua Electronic Technology Research Institute")
+    assert "only in query" not in m.explanation
+
+
+def test_words_typed_as_they_are_are_never_echoes(real_screener):
+    # in Latin script each word was written by someone: a repeated word still counts against the match
+    m = best(real_screener, "Changsha Jingjia Microelectronics Electronics Trading Co., Ltd.")
+    assert m is None or "said already" not in m.explanation
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("Chengdu Aircraft Industrial Group Co., Ltd.", "AVIC Chengdu Aircraft Industrial (GROUP) Co., Ltd."),
+        ("成都飞机工业（集团）有限责任公司", "AVIC Chengdu Aircraft Industrial (GROUP) Co., Ltd."),
+        ("Harbin Dongan Engine Co., Ltd.", "AECC Harbin Dongan Engine Co., Ltd."),
+    ],
+)
+def test_a_state_group_prefix_only_the_list_gives_counts_little(real_screener, query: str, listed: str):
+    assert listed in matched_captions(real_screener, query, "CN")
+
+
+def test_a_different_state_group_still_counts_in_full(real_screener):
+    # AVIC against AECC: two different groups, so the prefix is not set aside
+    assert "AECC Harbin Dongan Engine Co., Ltd." not in matched_captions(real_screener, "AVIC Harbin Dongan Engine Co., Ltd.", "CN")

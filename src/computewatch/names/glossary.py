@@ -61,10 +61,11 @@ class Glossary:
 
     @cached_property
     def place_tokens(self) -> frozenset[str]:
-        """One-word renderings of places ('beijing', 'shenzhen', 'singapore'), as tokens."""
+        """One-word renderings of places ('beijing', 'shenzhen', 'singapore'), as tokens, and the
+        state-group prefixes scored like them (latin_words.yaml `group_prefixes`)."""
         from computewatch.names.latin import latin_tokens, latin_words
 
-        found: set[str] = set(latin_words().place_words)
+        found: set[str] = set(latin_words().place_words) | latin_words().group_prefixes
         for entry in self.by_han.values():
             if entry.kind == "place":
                 for english in entry.english:

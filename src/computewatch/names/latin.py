@@ -22,6 +22,7 @@ class LatinWords:
     weak_words: frozenset[str]
     field_words: frozenset[str]
     place_words: frozenset[str]
+    group_prefixes: frozenset[str]
     legal_forms: re.Pattern[str]
     leading_legal_forms: frozenset[str]
 
@@ -38,6 +39,7 @@ def latin_words() -> LatinWords:
         weak_words=frozenset(stem(w) for w in data["weak_words"]),
         field_words=frozenset(stem(w) for w in data["field_words"]),
         place_words=frozenset(data["place_words"]),
+        group_prefixes=frozenset(data["group_prefixes"]),
         legal_forms=re.compile(
             r"(?<![\w])(" + "|".join(re.escape(f) for f in sorted(data["legal_forms"], key=len, reverse=True)) + r")(?![\w])",
             re.IGNORECASE,

@@ -39,7 +39,8 @@ def explain(
         parts.append("Forms used: " + "; ".join(forms) + ".")
     if pair.aligned:
         shown = [
-            f"{a.query} = {a.candidate}" + ("" if a.how == "exact" else f" ({a.how}, {a.similarity:.2f})")
+            (f"{a.query} (said already by {a.candidate})" if a.how == "echo" else
+             f"{a.query} = {a.candidate}" + ("" if a.how == "exact" else f" ({a.how}, {a.similarity:.2f})"))
             for a in pair.aligned
         ]
         parts.append("Words that meet: " + ", ".join(shown) + ".")

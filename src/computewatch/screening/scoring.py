@@ -106,6 +106,29 @@ def _best_slot_alignment(
     return ((objective / total if total else 0.0), objective), pairs
 
 
+def _met_by_others(alternatives: Sequence[Sequence[str]], cand: Sequence[str], used: list[bool], weight: Weight) -> bool:
+    """A slot none of whose renderings meets what is left of the candidate, but one of which
+    meets, word for word, candidate words other slots have already taken."""
+    taken = [c for c, u in zip(cand, used, strict=True) if u]
+    return any(alt and all(t in taken for t in alt) for alt in alternatives)
+
+
+def _echoes(chosen: list[str], matched: Container[int], slot_of: list[int], rendered: list[bool]) -> list[int]:
+    """Unmatched query words that repeat the end or start of a matched neighbour rendered from
+    another slot: 景嘉微 rendered 'jingjia microelectronic' followed by 电子 'electronic' says
+    'electronic' once. Words typed as they are ('Hikvision Vision') are never echoes."""
+    found = []
+    for i, t in enumerate(chosen):
+        if i in matched or len(t) < 4:
+            continue
+        before = i > 0 and rendered[i - 1] and slot_of[i - 1] != slot_of[i] and i - 1 in matched and chosen[i - 1].endswith(t) and chosen[i - 1] != t
+        after = (i + 1 < len(chosen) and rendered[i + 1] and slot_of[i + 1] != slot_of[i] and i + 1 in matched
+                 and chosen[i + 1].startswith(t) and chosen[i + 1] != t)  # fmt: skip
+        if before or after:
+            found.append(i)
+    return found
+
+
 def _compound(
     parts: list[tuple[int, tuple[str, ...]]], others: list[tuple[int, str]]
 ) -> list[tuple[list[int], int, float, list[str]]]:
@@ -220,6 +243,7 @@ def score_names(
     cand = list(candidate)
     used = [False] * len(cand)
     chosen: list[str] = []  # query tokens of the chosen renderings, in slot order
+    slot_of: list[int] = []  # the slot each chosen token comes from
     q_matched: dict[int, tuple[int, float, str]] = {}  # chosen index -> (cand index, sim, how)
 
     heaviest = [max(map(weight, slot.alternatives[0]), default=0.0) for slot in query.slots]
@@ -233,6 +257,8 @@ def score_names(
                 best = (fit, alt, pairs)
         if best is None:
             continue
+        if not best[2] and any(used) and _met_by_others(query.slots[si].alternatives, cand, used, weight):
+            continue  # its meaning is in another slot's rendering ('avic' in 中国航空工业集团 and in the institute's name)
         _, alt, pairs = best
         for _, ci, _, _ in pairs:
             used[ci] = True
@@ -243,6 +269,7 @@ def score_names(
         alt, pairs = per_slot[si]
         base = len(chosen)
         chosen.extend(alt)
+        slot_of.extend([si] * len(alt))
         for qi, ci, sim, how in pairs:
             q_matched[base + qi] = (ci, sim, how)
 
@@ -295,6 +322,11 @@ def score_names(
                 w = (weight(qt) + weight(ct)) / 2
                 aligned.append(Alignment(qt, ct, ABBREVIATION_SIMILARITY, "abbreviation", w))
                 break
+    rendered = [query.slots[si].how not in ("word", "initial") for si in slot_of]  # translated or transliterated
+    for qi in _echoes(chosen, q_matched, slot_of, rendered):
+        neighbour = qi - 1 if qi > 0 and qi - 1 in q_matched else qi + 1
+        q_matched[qi] = q_matched[neighbour]
+        aligned.append(Alignment(chosen[qi], chosen[neighbour], 1.0, "echo", 0.0))  # weighs nothing either way
     unmatched_q = [t for i, t in enumerate(chosen) if i not in q_matched]
     unmatched_c = [t for i, t in enumerate(cand) if not used[i]]
     matched = sum(a.similarity * a.weight for a in aligned)
