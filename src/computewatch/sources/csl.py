@@ -21,13 +21,13 @@ from rigour.names import extract_org_types
 from computewatch.errors import InputError, InputProblem
 from computewatch.sources.inputfiles import (
     InputLimits,
+    checked_rows,
     decoding,
     default_limits,
     delimiter_hint,
     json_value_problems,
     open_text,
     read_text,
-    row_problems,
     text_encoding,
 )
 from computewatch.sources.records import ListRecord
@@ -185,20 +185,8 @@ def read_csl_csv(path: Path, limits: InputLimits | None = None) -> list[ListReco
         missing = [c for c in REQUIRED_COLUMNS if c not in header]
         if missing:
             raise InputError(path, 1, "header", f"not a Consolidated Screening List CSV: missing column(s) {', '.join(missing)}" + delimiter_hint(header))
-        start = 2
         try:
-            for row in reader:
-                line = start
-                start = reader.line_num + 1
-                if not any(cell.strip() for cell in row):
-                    continue
-                damaged = row_problems(str(path), line, header, row, limits)
-                if damaged:
-                    problems.extend(damaged)
-                    continue
-                if len(row) != len(header):
-                    problems.append(InputProblem(str(path), line, None, f"{len(row)} fields, header has {len(header)} (truncated or malformed row)"))
-                    continue
+            for line, row in checked_rows(reader, lambda: reader.line_num, path, header, limits, problems):
                 record = csl_row_to_record(dict(zip(header, row, strict=True)), path, line, problems)
                 if record:
                     records.append(record)

@@ -25,7 +25,7 @@ import logging
 import os
 import stat
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
@@ -342,6 +342,30 @@ def json_value_problems(
         elif isinstance(item, list):
             stack.extend((f"{name}[{i}]", sub) for i, sub in enumerate(item))
     return found
+
+
+def checked_rows(
+    reader: Iterator[list[str]], line_num: Callable[[], int], path: Path, header: list[str], limits: InputLimits,
+    problems: list[InputProblem],
+) -> Iterator[tuple[int, list[str]]]:  # fmt: skip
+    """(line, row) for each CSV row after the header that is whole and sound: blank rows are skipped;
+    a row with a bad cell or the wrong number of fields is a problem named by its line, and left out.
+
+    `line_num` reads the reader's physical line (csv's `line_num`), so a row's line is where it starts.
+    csv.Error is the caller's to catch (the file is malformed from there on)."""
+    last = line_num()
+    for row in reader:
+        line, last = last + 1, line_num()
+        if not any(cell.strip() for cell in row):
+            continue
+        damaged = row_problems(str(path), line, header, row, limits)
+        if damaged:
+            problems.extend(damaged)
+            continue
+        if len(row) != len(header):
+            problems.append(InputProblem(str(path), line, None, f"{len(row)} fields where the header has {len(header)} (truncated or malformed row)"))
+            continue
+        yield line, row
 
 
 def row_problems(file: str, line: int, header: list[str], row: list[str], limits: InputLimits) -> list[InputProblem]:

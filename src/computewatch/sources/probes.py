@@ -100,17 +100,16 @@ class _Row:
     def fail(self, name: str, reason: str) -> None:
         self.problems.append(InputProblem(self.file, self.line, name, reason))
 
-    def required(self, name: str) -> str:
+    def required(self, name: str, optional: bool = False) -> str:
+        """The field's text; an empty one is a problem unless it is optional."""
         value = self.text(name)
-        if not value:
+        if not value and not optional:
             self.fail(name, "is empty")
         return value
 
     def number(self, name: str, low: float, high: float, optional: bool = False) -> float | None:
-        value = self.text(name)
+        value = self.required(name, optional)
         if not value:
-            if not optional:
-                self.fail(name, "is empty")
             return None
         try:
             number = float(value)
@@ -123,10 +122,8 @@ class _Row:
         return number
 
     def timestamp(self, name: str, optional: bool = False) -> datetime | None:
-        value = self.text(name)
+        value = self.required(name, optional)
         if not value:
-            if not optional:
-                self.fail(name, "is empty")
             return None
         try:
             return parse_ts(value)

@@ -23,13 +23,12 @@ import duckdb
 
 from computewatch.errors import InputError, InputProblem, refuse_damaged
 from computewatch.sources.inputfiles import check_input_file
-from computewatch.sources.operations.staging import STAGE, stage_file
+from computewatch.sources.operations.staging import STAGE
 from computewatch.sources.operations.tables import Column, TableSpec, create_sql
-from computewatch.sources.operations.validate import PARSED, parse_sql, prepare, problems_sql
+from computewatch.sources.operations.validate import PARSED, stage_and_check
 from computewatch.workspace import Workspace
 
 TABLE = "shipments"
-MAX_PROBLEMS_KEPT = 10_000
 
 
 def _c(name: str, type_: str = "text", required: bool = False, minimum: float | None = None) -> Column:
@@ -62,19 +61,8 @@ def ensure_shipments_table(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _load_file(con: duckdb.DuckDBPyConnection, path: Path, tmp: Path, report: ShipmentLoad) -> None:
-    read_problems = stage_file(con, path, SHIPMENTS, tmp)
-    report.problems.extend(read_problems)
-    if any(p.refuses_file for p in read_problems):
-        return  # the load is refused once every file has been read
-    report.rejected += len([p for p in read_problems if p.line is not None])
-    prepare(con, SHIPMENTS)
-    con.execute(parse_sql(SHIPMENTS, path.name))
-    con.execute(f"CREATE OR REPLACE TEMP TABLE shipment_problems AS {problems_sql(SHIPMENTS)}")
-    rows = con.execute(
-        f"SELECT line, field, reason FROM shipment_problems ORDER BY line, field LIMIT {MAX_PROBLEMS_KEPT}"
-    ).fetchall()
-    report.problems.extend(InputProblem(str(path), int(line), fld, reason) for line, fld, reason in rows)
-    report.rejected += int(con.execute("SELECT count(DISTINCT line) FROM shipment_problems").fetchone()[0])  # type: ignore[index]
+    if not stage_and_check(con, SHIPMENTS, path, tmp, report, "shipment_problems"):
+        return
     good = f"FROM {PARSED} WHERE __line NOT IN (SELECT line FROM shipment_problems)"
     con.execute(f"DELETE FROM {TABLE} WHERE shipment_id IN (SELECT shipment_id {good})")
     cols = ", ".join(f'"{c.name}"' for c in SHIPMENTS.columns)

@@ -18,12 +18,10 @@ import duckdb
 
 from computewatch.errors import InputError, InputProblem, UsageError, refuse_damaged
 from computewatch.sources.inputfiles import check_input_file
-from computewatch.sources.operations.staging import STAGE, stage_file
+from computewatch.sources.operations.staging import STAGE
 from computewatch.sources.operations.tables import TABLES, TableSpec, ensure_tables
-from computewatch.sources.operations.validate import PARSED, parse_sql, prepare, problems_sql
+from computewatch.sources.operations.validate import PARSED, stage_and_check
 from computewatch.workspace import Workspace
-
-MAX_PROBLEMS_KEPT = 10_000
 
 
 @dataclass
@@ -58,19 +56,8 @@ def _insert(con: duckdb.DuckDBPyConnection, spec: TableSpec) -> int:
 
 
 def _load_file(con: duckdb.DuckDBPyConnection, spec: TableSpec, path: Path, tmp: Path, report: LoadReport) -> int:
-    read_problems = stage_file(con, path, spec, tmp)
-    report.problems.extend(read_problems)
-    if any(p.refuses_file for p in read_problems):
-        return 0  # the load is refused once every file has been read
-    prepare(con, spec)
-    con.execute(parse_sql(spec, path.name))
-    con.execute(f"CREATE OR REPLACE TEMP TABLE ops_problems AS {problems_sql(spec)}")
-    rows = con.execute(
-        f"SELECT line, field, reason FROM ops_problems ORDER BY line, field LIMIT {MAX_PROBLEMS_KEPT}"
-    ).fetchall()
-    report.problems.extend(InputProblem(str(path), int(line), field, reason) for line, field, reason in rows)
-    bad = con.execute("SELECT count(DISTINCT line) FROM ops_problems").fetchone()[0]  # type: ignore[index]
-    report.rejected += int(bad) + len([p for p in read_problems if p.line is not None])
+    if not stage_and_check(con, spec, path, tmp, report, "ops_problems"):
+        return 0
     loaded = _insert(con, spec)
     for temp in (PARSED, "ops_problems"):
         con.execute(f"DROP TABLE IF EXISTS {temp}")

@@ -19,12 +19,12 @@ from computewatch.errors import InputError, InputProblem
 from computewatch.sources.inputfiles import (
     TRUNCATED,
     check_input_file,
+    checked_rows,
     decoding,
     default_limits,
     delimiter_hint,
     ends_with_newline,
     open_text,
-    row_problems,
     text_encoding,
     value_problem,
 )
@@ -82,21 +82,11 @@ def _records_csv(path: Path, spec: TableSpec, problems: list[InputProblem]) -> l
         index = {h: i for i, h in enumerate(header)}
         extra = [h for h in header if h not in names]
         last = reader.line_num
-        row: list[str] = []
         try:
-            for row in reader:
-                line, last = last + 1, reader.line_num
-                if not any(v.strip() for v in row):
-                    continue
-                damaged = row_problems(str(path), line, header, row, limits)
-                if damaged:
-                    problems.extend(damaged)
-                    continue
-                if len(row) != len(header):
-                    problems.append(InputProblem(str(path), line, None, f"{len(row)} fields where the header has {len(header)}"))
-                    continue
+            for line, row in checked_rows(reader, lambda: reader.line_num, path, header, limits, problems):
                 rest = {h: row[index[h]] for h in extra if row[index[h]] != ""}
                 out.append([str(line), *(row[index[n]] if n in index else "" for n in names), orjson.dumps(rest).decode() if rest else ""])
+            last = reader.line_num
         except csv.Error as err:
             problems.append(InputProblem(str(path), reader.line_num, None, f"malformed CSV: {err} (truncated file?)", refuses_file=True))
     if problems and problems[-1].line == last and problems[-1].field is None and not ends_with_newline(path):

@@ -7,11 +7,14 @@ lists (line, field, reason) for every field that did not parse or break a rule.
 from __future__ import annotations
 
 from functools import lru_cache
+from pathlib import Path
+from typing import Protocol
 
 import duckdb
 
+from computewatch.errors import InputProblem
 from computewatch.policy import UnknownChip, find_chip
-from computewatch.sources.operations.staging import STAGE
+from computewatch.sources.operations.staging import STAGE, stage_file
 from computewatch.sources.operations.tables import Column, TableSpec
 
 PARSED = "ops_parsed"
@@ -144,3 +147,29 @@ def problems_sql(spec: TableSpec) -> str:
             f'WHERE "{spec.key}" IS NOT NULL) WHERE __line > first'
         )
     return " UNION ALL ".join(parts)
+
+
+MAX_PROBLEMS_KEPT = 10_000  # problems named per file; the count of bad rows is always whole
+
+
+class HasProblems(Protocol):
+    problems: list[InputProblem]
+    rejected: int
+
+
+def stage_and_check(con: duckdb.DuckDBPyConnection, spec: TableSpec, path: Path, tmp: Path, report: HasProblems, problems_table: str) -> bool:
+    """Stage one file, parse it into PARSED and put its bad rows in `problems_table`, counting them in the
+    report; False when the file is refused as a whole (nothing parsed)."""
+    read_problems = stage_file(con, path, spec, tmp)
+    report.problems.extend(read_problems)
+    if any(p.refuses_file for p in read_problems):
+        return False  # the load is refused once every file has been read
+    report.rejected += len([p for p in read_problems if p.line is not None])
+    prepare(con, spec)
+    con.execute(parse_sql(spec, path.name))
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {problems_table} AS {problems_sql(spec)}")
+    rows = con.execute(f"SELECT line, field, reason FROM {problems_table} ORDER BY line, field LIMIT {MAX_PROBLEMS_KEPT}").fetchall()
+    report.problems.extend(InputProblem(str(path), int(line), field, reason) for line, field, reason in rows)
+    report.rejected += int(con.execute(f"SELECT count(DISTINCT line) FROM {problems_table}").fetchone()[0])  # type: ignore[index]
+    return True
+

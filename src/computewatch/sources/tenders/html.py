@@ -16,6 +16,7 @@ _BLOCKS = (
     "h1", "h2", "h3", "h4", "h5", "h6", "dt", "dd", "dl", "blockquote", "pre", "hr", "form", "caption",
 )
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*>", re.I)
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # control characters XML cannot carry
 _TITLE_SUFFIX = re.compile(r"\s*[_|\-–—]\s*(?:中国政府采购网|[^_|\-–—]{0,20}(?:政府采购网|公共资源交易[^_|]*|采购网|交易网|招标网)|ccgp[^_|]*)\s*$", re.I)
 
 
@@ -53,6 +54,7 @@ def _title(root: etree._Element) -> str | None:
 
 def html_document(path: Path, html: str, encoding: str | None) -> Document:
     html = _XML_DECL.sub("", html, count=1)
+    html = _NOT_XML.sub(" ", html)  # lxml refuses to hold them in the text it hands back
     try:
         root = lxml.html.document_fromstring(html)
     except (etree.ParserError, ValueError) as exc:
