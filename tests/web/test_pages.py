@@ -141,3 +141,32 @@ def test_a_huge_or_unknown_case_number_is_a_page_not_a_crash(api: Api) -> None:
     login(api)
     assert api.client.get("/ui/cases/99999").status_code == 404
     assert api.client.get(f"/ui/cases/{2**70}").status_code == 422
+
+
+def _listed_alert() -> dict:  # type: ignore[type-arg]
+    match = {"party": "acc-tamarind", "entity_id": "fic-tamarind", "party_hash": "p1", "entry_hash": "e1",
+             "party_name": "Tamarind Consulting Pte. Ltd.", "caption": "Tamarind Consulting Limited", "dataset": "fictional_list"}  # fmt: skip
+    return {"id": "party-listed-1", "detector": "party-listed", "scenario": "S9", "severity": "critical", "score": 0.95,
+            "subjects": ["acc-tamarind", "fic-tamarind"], "as_of": "2026-11-25", "summary": "Tamarind matches a listed name",
+            "evidence": [{"fact": "screening match 0.95", "source": "fictional_list: list.jsonl"}], "list_matches": [match]}  # fmt: skip
+
+
+def test_a_false_positive_is_listed_as_a_suppression_and_lifted_with_a_reason(api: Api) -> None:
+    [cid] = api.post("/alerts", json={"alerts": [_listed_alert()]}).json()["created"]
+    login(api)
+    csrf = csrf_of(api.client.get(f"/ui/cases/{cid}").text)
+    form = {"csrf": csrf, "outcome": "false", "reason": "Namesake registered in AE"}
+    assert api.client.post(f"/ui/cases/{cid}/decide", data=form, follow_redirects=False).status_code == 303
+    case_page = api.client.get(f"/ui/cases/{cid}").text
+    assert "Tamarind Consulting Limited" in case_page and "suppressed" in case_page and "/lift" in case_page
+    page = api.client.get("/ui/suppressions").text
+    found = re.search(r'action="/ui/suppressions/(\d+)/lift"', page)
+    assert found and "Namesake registered in AE" in page and "in force" in page
+    refused = api.client.post(f"/ui/suppressions/{found.group(1)}/lift", data={"csrf": csrf, "reason": ""}, follow_redirects=False)
+    assert refused.status_code == 422  # a lift needs a reason
+    lifted = api.client.post(f"/ui/suppressions/{found.group(1)}/lift", data={"csrf": csrf, "reason": "KYC refresh"}, follow_redirects=True)
+    assert lifted.status_code == 200
+    active = api.client.get("/ui/suppressions").text  # the ones in force, by default
+    assert "0 suppressions in force" in active and "data-suppression=" not in active
+    everything = api.client.get("/ui/suppressions?all=true").text
+    assert "lifted" in everything and "KYC refresh" in everything

@@ -18,7 +18,7 @@ import duckdb
 import orjson
 
 from computewatch.errors import UsageError
-from computewatch.sources.operations.load import LoadReport, _sha256
+from computewatch.sources.operations.load import LoadReport, new_file
 from computewatch.sources.operations.tables import LOADS_SQL
 from computewatch.sources.probes import Probe, parse_probes
 from computewatch.workspace import Workspace
@@ -75,10 +75,8 @@ def load_probes(ws: Workspace, files: Sequence[Path]) -> LoadReport:
     ws.con.execute(LOADS_SQL)
     with ws.transaction() as con:
         for path in map(Path, files):
-            sha = _sha256(path)
-            seen = con.execute("SELECT count(*) FROM ops_loads WHERE kind = ? AND file_sha256 = ?", [KIND, sha]).fetchone()
-            if seen and seen[0]:
-                report.skipped_files.append(str(path))
+            sha = new_file(con, KIND, path, report)
+            if sha is None:
                 continue
             table, problems = parse_probes(path, same_claim=False)
             report.problems.extend(problems)

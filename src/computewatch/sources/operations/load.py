@@ -41,6 +41,16 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+def new_file(con: duckdb.DuckDBPyConnection, kind: str, path: Path, report: LoadReport) -> str | None:
+    """The file's SHA-256 when this table has not loaded it yet; else None, and the report names it skipped."""
+    sha = _sha256(path)
+    seen = con.execute("SELECT count(*) FROM ops_loads WHERE kind = ? AND file_sha256 = ?", [kind, sha]).fetchone()
+    if seen and seen[0]:
+        report.skipped_files.append(str(path))
+        return None
+    return sha
+
+
 def _insert(con: duckdb.DuckDBPyConnection, spec: TableSpec) -> int:
     cols = [f'"{c.name}"' for c in spec.columns]
     derived = [f"{sql} AS \"{name}\"" for name, _, sql in spec.derived]
@@ -80,10 +90,8 @@ def load_operations(ws: Workspace, kind: str, files: Sequence[Path]) -> LoadRepo
     with tempfile.TemporaryDirectory(prefix="cw-ops-") as tmp, ws.transaction() as con:
         ensure_tables(con)
         for path in map(Path, files):
-            sha = _sha256(path)
-            seen = con.execute("SELECT count(*) FROM ops_loads WHERE kind = ? AND file_sha256 = ?", [kind, sha]).fetchone()
-            if seen and seen[0]:
-                report.skipped_files.append(str(path))
+            sha = new_file(con, kind, path, report)
+            if sha is None:
                 continue
             rejected_before = report.rejected
             loaded = _load_file(con, spec, path, Path(tmp), report)
