@@ -6,13 +6,13 @@ and carries its pinyin, so that Han, pinyin and English forms of a name meet.
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 
 from computewatch.errors import InputError
+from computewatch.names.wordfile import word_rows
 
 KINDS = {"word", "place", "orgtype", "institution", "brand", "affix"}
 GLOSSARY_FILE = "glossary.tsv"
@@ -85,29 +85,18 @@ def _pinyin_of(han: str) -> str:
 def read_glossary(path: Path) -> Glossary:
     by_han: dict[str, GlossaryEntry] = {}
     by_pinyin: dict[str, GlossaryEntry] = {}
-    with path.open(encoding="utf-8", newline="") as fh:
-        reader = csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE)
-        expected = ["han", "english", "kind", "source"]
-        if reader.fieldnames is None or list(reader.fieldnames)[:4] != expected:
-            raise InputError(path, 1, "header", f"expected columns {expected}, got {reader.fieldnames}")
-        for lineno, row in enumerate(reader, start=2):
-            han = (row.get("han") or "").strip()
-            kind = (row.get("kind") or "").strip()
-            if not han:
-                raise InputError(path, lineno, "han", "empty")
-            if kind not in KINDS:
-                raise InputError(path, lineno, "kind", f"{kind!r} is not one of {sorted(KINDS)}")
-            english = tuple(e.strip() for e in (row.get("english") or "").split("|") if e.strip())
-            if not english and kind != "affix":
-                raise InputError(path, lineno, "english", "empty (only affixes may be empty)")
-            if han in by_han:
-                raise InputError(path, lineno, "han", f"duplicate entry {han!r}")
-            entry = GlossaryEntry(han, english, kind, (row.get("source") or "").strip(), _pinyin_of(han))
-            by_han[han] = entry
-            # Pinyin is ambiguous for one syllable; only words of two or more syllables
-            # are looked up from pinyin text.
-            if len(han) >= 2 and not entry.is_affix:
-                by_pinyin.setdefault(entry.pinyin, entry)
+    for row in word_rows(path, ["han", "english", "kind", "source"], "han", KINDS):
+        han, english, kind = row.word, row.english, row.kind
+        if not english and kind != "affix":
+            raise InputError(path, row.line, "english", "empty (only affixes may be empty)")
+        if han in by_han:
+            raise InputError(path, row.line, "han", f"duplicate entry {han!r}")
+        entry = GlossaryEntry(han, english, kind, row.cells.get("source", ""), _pinyin_of(han))
+        by_han[han] = entry
+        # Pinyin is ambiguous for one syllable; only words of two or more syllables
+        # are looked up from pinyin text.
+        if len(han) >= 2 and not entry.is_affix:
+            by_pinyin.setdefault(entry.pinyin, entry)
     return Glossary(
         by_han=by_han,
         by_pinyin=by_pinyin,

@@ -16,28 +16,39 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+Rules = tuple[tuple[re.Pattern[str], str], ...]
+
+
+def _rules(*pairs: tuple[str, str]) -> Rules:
+    """(pattern, replacement) pairs, compiled; applied in order by `_rewrite`."""
+    return tuple((re.compile(p), r) for p, r in pairs)
+
+
+def _rewrite(rules: Rules, key: str) -> str:
+    for pattern, replacement in rules:
+        key = pattern.sub(replacement, key)
+    return key
+
+
 # Applied in order; each pair is (pattern, replacement) on a folded ASCII word.
-_SPELLING_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(p), r)
-    for p, r in (
-        (r"x", "ks"),  # Alexey / Aleksei
-        (r"kh", "h"),  # Sukhoi / Suhoi, Mikhail / Mihail
-        (r"ph", "f"),
-        (r"tz", "ts"),  # Tzoi / Tsoi
-        (r"ck", "k"),
-        (r"q", "k"),  # Qandeel / Kandil, Qasim / Kasim
-        (r"dj", "j"),  # Djamal / Jamal
-        (r"(?<=[aeiou])j", "y"),  # Sergej / Sergey, Nikolaj / Nikolay
-        (r"ou", "u"),  # Youssef / Yusef, Papadopoulos / Papadopulos
-        (r"^ye", "e"),  # Yevgeny / Evgeny, Yelena / Elena
-        (r"(?:iy|ii|yi|ij|yj|y)$", "i"),  # Dmitriy / Dmitrii / Dmitry / Dmitri
-        (r"y", "i"),  # Chayka / Chaika, Husayn / Husain
-        (r"ee", "i"),  # Sameer / Samir
-        (r"oo", "u"),
-        (r"ei", "ai"),  # Hussein / Husain, Sergei / Sergey
-        (r"w", "v"),  # Ivanow / Ivanov
-        (r"(.)\1+", r"\1"),  # Mohammed / Mohamed, Abdullah / Abdulah
-    )
+_SPELLING_RULES = _rules(
+    (r"x", "ks"),  # Alexey / Aleksei
+    (r"kh", "h"),  # Sukhoi / Suhoi, Mikhail / Mihail
+    (r"ph", "f"),
+    (r"tz", "ts"),  # Tzoi / Tsoi
+    (r"ck", "k"),
+    (r"q", "k"),  # Qandeel / Kandil, Qasim / Kasim
+    (r"dj", "j"),  # Djamal / Jamal
+    (r"(?<=[aeiou])j", "y"),  # Sergej / Sergey, Nikolaj / Nikolay
+    (r"ou", "u"),  # Youssef / Yusef, Papadopoulos / Papadopulos
+    (r"^ye", "e"),  # Yevgeny / Evgeny, Yelena / Elena
+    (r"(?:iy|ii|yi|ij|yj|y)$", "i"),  # Dmitriy / Dmitrii / Dmitry / Dmitri
+    (r"y", "i"),  # Chayka / Chaika, Husayn / Husain
+    (r"ee", "i"),  # Sameer / Samir
+    (r"oo", "u"),
+    (r"ei", "ai"),  # Hussein / Husain, Sergei / Sergey
+    (r"w", "v"),  # Ivanow / Ivanov
+    (r"(.)\1+", r"\1"),  # Mohammed / Mohamed, Abdullah / Abdulah
 )
 
 
@@ -46,96 +57,75 @@ def spelling_key(token: str) -> str:
     """'alexey', 'aleksei', 'aleksej' -> 'aleksai'. Digits and one-letter tokens stay as they are."""
     if len(token) < 3 or not token.isalpha():
         return token
-    key = token
-    for pattern, replacement in _SPELLING_RULES:
-        key = pattern.sub(replacement, key)
-    return key
+    return _rewrite(_SPELLING_RULES, token)
 
 
 # Consonant classes for vowel-less scripts: each Latin spelling of one Arabic letter
 # lands in one class ('kh' and 'h', 'q' and 'k', 'th' and 't', 'dh' and 'd'...).
-_SKELETON_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(p), r)
-    for p, r in (
-        (r"['`ʿʾ]", ""),
-        (r"h$", ""),  # ta marbuta and a closing ع: Fatimah / Fatima, Sateh / Sati
-        (r"[aeiouywv]", ""),  # vowels, and the letters that write long vowels (و is w, v, o or u)
-        # then the Latin spellings of one letter fall together, on both sides alike
-        (r"[qc]", "k"),  # and 'ch' is 'kh' (Chaim, Cohen / Kohen)
-        (r"kh", "k"),  # Arabic خ and Hebrew כ: Khalid, Cohen / Kohen
-        (r"gh", "k"),  # Persian ق, Arabic غ: Ghanbar / Qanbar
-        (r"[tdz]z|ts", "z"),  # Hebrew צ: Berkovitz / Berkowiz
-        (r"sh", "S"),
-        (r"th", "t"),
-        (r"dh", "d"),
-        (r"p", "b"),  # Persian پ is often written b in Latin
-        (r"(.)\1+", r"\1"),
-    )
+_SKELETON_RULES = _rules(
+    (r"['`ʿʾ]", ""),
+    (r"h$", ""),  # ta marbuta and a closing ع: Fatimah / Fatima, Sateh / Sati
+    (r"[aeiouywv]", ""),  # vowels, and the letters that write long vowels (و is w, v, o or u)
+    # then the Latin spellings of one letter fall together, on both sides alike
+    (r"[qc]", "k"),  # and 'ch' is 'kh' (Chaim, Cohen / Kohen)
+    (r"kh", "k"),  # Arabic خ and Hebrew כ: Khalid, Cohen / Kohen
+    (r"gh", "k"),  # Persian ق, Arabic غ: Ghanbar / Qanbar
+    (r"[tdz]z|ts", "z"),  # Hebrew צ: Berkovitz / Berkowiz
+    (r"sh", "S"),
+    (r"th", "t"),
+    (r"dh", "d"),
+    (r"p", "b"),  # Persian پ is often written b in Latin
+    (r"(.)\1+", r"\1"),
 )
 
 
 def _skeleton(token: str) -> str:
-    key = token.lower()
-    for pattern, replacement in _SKELETON_RULES:
-        key = pattern.sub(replacement, key)
-    return key
+    return _rewrite(_SKELETON_RULES, token.lower())
 
 
 # Hangul: Revised Romanization (gim, jeong, eun, bak) against McCune-Reischauer and
 # common spellings (kim, jong, un, pak/park): vowels eo/eu fold, plain stops unvoice.
-_KOREAN_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(p), r)
-    for p, r in (
-        (r"eo", "o"),
-        (r"eu", "u"),
-        (r"oo", "u"),
-        (r"ee", "i"),
-        (r"ch", "j"),
-        (r"^g", "k"),
-        (r"^d", "t"),
-        (r"^b", "p"),
-        (r"^r", "l"),
-        (r"(?<=[aeiou])r(?=$|[^aeiou])", ""),  # Park / Pak
-        (r"sh", "s"),
-        (r"y", "i"),
-        (r"(.)\1+", r"\1"),
-    )
+_KOREAN_RULES = _rules(
+    (r"eo", "o"),
+    (r"eu", "u"),
+    (r"oo", "u"),
+    (r"ee", "i"),
+    (r"ch", "j"),
+    (r"^g", "k"),
+    (r"^d", "t"),
+    (r"^b", "p"),
+    (r"^r", "l"),
+    (r"(?<=[aeiou])r(?=$|[^aeiou])", ""),  # Park / Pak
+    (r"sh", "s"),
+    (r"y", "i"),
+    (r"(.)\1+", r"\1"),
 )
 
 
 def _korean(token: str) -> str:
-    key = token.lower()
-    for pattern, replacement in _KOREAN_RULES:
-        key = pattern.sub(replacement, key)
-    return key
+    return _rewrite(_KOREAN_RULES, token.lower())
 
 
 # Kana: long vowels written out or not (Toukyou / Tokyo), Hepburn against Kunrei (shi / si).
-_KANA_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(p), r)
-    for p, r in (
-        (r"ou", "o"),
-        (r"oo", "o"),
-        (r"uu", "u"),
-        (r"ei", "e"),
-        (r"shi", "si"),
-        (r"chi", "ti"),
-        (r"tsu", "tu"),
-        (r"fu", "hu"),
-        (r"ji", "zi"),
-        (r"j", "zy"),
-        (r"sh", "sy"),
-        (r"ch", "ty"),
-        (r"(.)\1+", r"\1"),
-    )
+_KANA_RULES = _rules(
+    (r"ou", "o"),
+    (r"oo", "o"),
+    (r"uu", "u"),
+    (r"ei", "e"),
+    (r"shi", "si"),
+    (r"chi", "ti"),
+    (r"tsu", "tu"),
+    (r"fu", "hu"),
+    (r"ji", "zi"),
+    (r"j", "zy"),
+    (r"sh", "sy"),
+    (r"ch", "ty"),
+    (r"(.)\1+", r"\1"),
 )
 
 
 def _kana(token: str) -> str:
-    key = token.lower()
-    for pattern, replacement in _KANA_RULES:
-        key = pattern.sub(replacement, key)
-    return key
+    return _rewrite(_KANA_RULES, token.lower())
 
 
 LOOSE_FAMILIES = ("abjad", "hangul", "kana")

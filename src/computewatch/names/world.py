@@ -15,7 +15,6 @@ find their row. The transliterated form of each single word is looked up too, so
 
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -25,6 +24,7 @@ from pathlib import Path
 from computewatch.errors import InputError
 from computewatch.names.scripts import char_script, cyrillic_stem, transliterations
 from computewatch.names.spelling import spelling_key
+from computewatch.names.wordfile import word_rows
 
 KINDS = {"orgtype", "word", "stop", "title"}
 WORLD_FILE = "world_words.tsv"
@@ -69,31 +69,19 @@ class WorldWords:
 def read_world_words(path: Path) -> WorldWords:
     by_phrase: dict[tuple[str, ...], WorldEntry] = {}
     by_latin: dict[str, WorldEntry] = {}
-    with path.open(encoding="utf-8", newline="") as fh:
-        reader = csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE)
-        expected = ["word", "lang", "english", "kind", "source"]
-        if reader.fieldnames is None or list(reader.fieldnames)[:5] != expected:
-            raise InputError(path, 1, "header", f"expected columns {expected}, got {reader.fieldnames}")
-        for lineno, row in enumerate(reader, start=2):
-            text = (row.get("word") or "").strip()
-            kind = (row.get("kind") or "").strip()
-            language = (row.get("lang") or "").strip()
-            if not text:
-                raise InputError(path, lineno, "word", "empty")
-            if kind not in KINDS:
-                raise InputError(path, lineno, "kind", f"{kind!r} is not one of {sorted(KINDS)}")
-            english = tuple(e.strip() for e in (row.get("english") or "").split("|") if e.strip())
-            if not english and kind in ("orgtype", "word"):
-                raise InputError(path, lineno, "english", f"empty (a {kind} needs a rendering)")
-            key = phrase_key([text])
-            if key in by_phrase and by_phrase[key].language == language:
-                raise InputError(path, lineno, "word", f"duplicate entry {text!r}")
-            entry = WorldEntry(text, language, english, kind, (row.get("source") or "").strip())
-            by_phrase.setdefault(key, entry)
-            if kind == "word" and len(key) == 1 and language in ("ru", "uk", "be"):
-                for latin, _ in transliterations(text, language):
-                    if len(latin) >= 3 and " " not in latin:
-                        by_latin.setdefault(spelling_key(latin), entry)
+    for row in word_rows(path, ["word", "lang", "english", "kind", "source"], "word", KINDS):
+        text, english, kind, language = row.word, row.english, row.kind, row.cells.get("lang", "")
+        if not english and kind in ("orgtype", "word"):
+            raise InputError(path, row.line, "english", f"empty (a {kind} needs a rendering)")
+        key = phrase_key([text])
+        if key in by_phrase and by_phrase[key].language == language:
+            raise InputError(path, row.line, "word", f"duplicate entry {text!r}")
+        entry = WorldEntry(text, language, english, kind, row.cells.get("source", ""))
+        by_phrase.setdefault(key, entry)
+        if kind == "word" and len(key) == 1 and language in ("ru", "uk", "be"):
+            for latin, _ in transliterations(text, language):
+                if len(latin) >= 3 and " " not in latin:
+                    by_latin.setdefault(spelling_key(latin), entry)
     return WorldWords(by_phrase, by_latin, max(len(k) for k in by_phrase))
 
 

@@ -17,14 +17,18 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from computewatch.errors import InputError, InputProblem
 
 
-class FlagSource(BaseModel):
+class _Strict(BaseModel):
+    """A reference-file record: unknown keys are mistakes, and nothing changes once read."""
+
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class FlagSource(_Strict):
     key: str
     says: str
 
 
-class FlagSpec(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class FlagSpec(_Strict):
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     title: str = Field(min_length=1)
     weight: float = Field(gt=0, le=1)
@@ -34,16 +38,14 @@ class FlagSpec(BaseModel):
     sources: list[FlagSource] = Field(min_length=1)
 
 
-class WordList(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class WordList(_Strict):
     source: str
     words: list[str] = Field(default_factory=list)
     countries: list[str] = Field(default_factory=list)
     commercial_words: list[str] = Field(default_factory=list)
 
 
-class RedFlagFile(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class RedFlagFile(_Strict):
     sources: dict[str, str]
     flags: list[FlagSpec]
     transshipment_hubs: WordList
@@ -51,20 +53,17 @@ class RedFlagFile(BaseModel):
     residential_words: WordList
 
 
-class HsCode(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class HsCode(_Strict):
     title: str
     kind: str
 
 
-class HsCodes(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class HsCodes(_Strict):
     source: str
     codes: dict[str, HsCode]
 
 
-class ItemClass(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class ItemClass(_Strict):
     id: str
     title: str
     words: list[str] = Field(min_length=1)
@@ -72,15 +71,13 @@ class ItemClass(BaseModel):
     source: str
 
 
-class PriceBand(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class PriceBand(_Strict):
     item: str
     band_usd: tuple[float, float]
     source: str
 
 
-class ItemsFile(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class ItemsFile(_Strict):
     hs_codes: HsCodes
     server_markup: tuple[float, float]
     server_markup_source: str
