@@ -91,6 +91,8 @@ def test_an_entry_added_to_a_list_alerts_on_the_parties_it_matches_once(tmp_path
         assert after.list_changes == [  # the file by its name: never the server's folders
             "fictional_list version 2 from v2.jsonl: +1 added, -0 removed, ~0 modified"
         ]
+        shown = json.dumps([a.to_json() for a in after.alerts], ensure_ascii=False)
+        assert "v2.jsonl" in shown and str(tmp_path) not in shown  # evidence names the file, never where it lies
 
         again = rescreen(ws, DAY, run_detectors=False)
         assert again.alerts == [] and again.matches == 2
