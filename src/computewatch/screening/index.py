@@ -12,9 +12,11 @@ by rigour's person-name identifiers (Mohammed = Muhammad = محمد).
 from __future__ import annotations
 
 import math
+import multiprocessing as mp
+import os
 import threading
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -42,6 +44,8 @@ NEAR_CREDIT = 0.8  # a word reached through a typo or compound counts nearly as 
 MIN_SHARE = 0.35
 MIN_COVERAGE = 0.7
 CORRECTIONS_CACHE = 200_000
+PARALLEL_BUILD_FROM = 50_000  # entities; smaller lists are analysed in this process (a fork costs more)
+BUILD_CHUNK = 2_000
 
 
 def reference_size(n: int) -> int:
@@ -158,6 +162,38 @@ class IndexedName:
     kind: str = ""  # 'person', 'organization' or '' (calibration.name_kind)
 
 
+Rendering = tuple[tuple[str, ...], tuple[str, ...]]  # (tokens, per token the loose family of its script)
+
+
+def _analyse(entity: ListEntity) -> list[tuple[str, str, list[Rendering]]]:
+    """(name, kind, renderings) of each name the index holds for one entity: the index
+    build's analysis, a pure function of the entity (so it can run in other processes)."""
+    out = []
+    for text in ScreeningIndex._names_of(entity):
+        form = analyze_name(text)
+        out.append((text, name_kind(form, entity.schema), ScreeningIndex._renderings(form)))
+    return out
+
+
+def _analyse_chunk(chunk: list[ListEntity]) -> list[list[tuple[str, str, list[Rendering]]]]:
+    return [_analyse(e) for e in chunk]
+
+
+def _analyse_all(entities: list[ListEntity]) -> Iterator[list[tuple[str, str, list[Rendering]]]]:
+    """Every entity's analysis, in order. A big list (a million names: minutes of name
+    analysis) is analysed by one forked process per CPU, chunk by chunk; the index itself is
+    built here from the results, in the same order, so it is the same index."""
+    workers = os.cpu_count() or 1
+    if (len(entities) < PARALLEL_BUILD_FROM or workers < 2 or "fork" not in mp.get_all_start_methods()
+            or mp.current_process().daemon):  # fmt: skip
+        yield from map(_analyse, entities)
+        return
+    chunks = [entities[i : i + BUILD_CHUNK] for i in range(0, len(entities), BUILD_CHUNK)]
+    with mp.get_context("fork").Pool(workers) as pool:
+        for analysed in pool.imap(_analyse_chunk, chunks):
+            yield from analysed
+
+
 class ScreeningIndex:
     def __init__(self, entities: Iterable[ListEntity]):
         self.entities: list[ListEntity] = list(entities)
@@ -171,13 +207,11 @@ class ScreeningIndex:
         loose_native: dict[str, list[int]] = defaultdict(list)  # 'family:key' of transliterated tokens
         doc_freq: dict[str, int] = defaultdict(int)
         spell = spelling_key
-        for ei, entity in enumerate(self.entities):
+        for ei, analysed in enumerate(_analyse_all(self.entities)):
             seen_tokens: set[str] = set()
             seen_forms: set[tuple[str, ...]] = set()
-            for text in self._names_of(entity):
-                form = analyze_name(text)
-                kind = name_kind(form, entity.schema)
-                for tokens, families in self._renderings(form):
+            for text, kind, renderings in analysed:
+                for tokens, families in renderings:
                     if not tokens or tokens in seen_forms:
                         continue
                     seen_forms.add(tokens)
@@ -292,7 +326,8 @@ class ScreeningIndex:
             renderings.append(rendering(lambda slot: (slot.source,) if slot.how.startswith("pinyin-") else slot.alternatives[0]))
         return list(dict.fromkeys(renderings))
 
-    def _names_of(self, entity: ListEntity) -> list[str]:
+    @staticmethod
+    def _names_of(entity: ListEntity) -> list[str]:
         """The entity's names, the names packed inside them, and known other renderings."""
         names = [v for n in entity.names for v in name_variants(n)]
         synonyms = default_glossary().english_synonyms
