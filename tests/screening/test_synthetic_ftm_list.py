@@ -99,3 +99,34 @@ def test_a_changed_entry_of_a_loaded_ftm_list_is_recorded_as_such(tmp_path: Path
         names = {e.id: e.names for e in w.list_entities()}
     assert sorted(changes) == sorted([("synth-0007", "modified"), ("synth-0009", "removed")])
     assert names["synth-0007"] == ("Fenmarlo Systems JSC",) and "synth-0009" not in names
+
+
+def test_a_big_list_index_built_in_forked_processes_is_the_serial_one(monkeypatch, real_list_records) -> None:  # type: ignore[no-untyped-def]
+    """Lists from screening.index.PARALLEL_BUILD_FROM entries are analysed in forked processes:
+    the index must be the one a single process builds (here on the real lists, in chunks)."""
+    import numpy as np
+
+    from computewatch.screening import index as index_module
+
+    entities = [r.to_list_entity("us_trade_csl") for r in real_list_records]
+    monkeypatch.setattr(index_module, "PARALLEL_BUILD_FROM", 10**9)
+    serial = index_module.ScreeningIndex(entities)
+    monkeypatch.setattr(index_module, "PARALLEL_BUILD_FROM", 1_000)
+    monkeypatch.setattr(index_module, "BUILD_CHUNK", 300)
+    monkeypatch.setattr(index_module.os, "cpu_count", lambda: 2)
+    contexts: list[str] = []
+    real_context = index_module.mp.get_context
+
+    def get_context(method: str):  # type: ignore[no-untyped-def]
+        contexts.append(method)
+        return real_context(method)
+
+    monkeypatch.setattr(index_module.mp, "get_context", get_context)
+    forked = index_module.ScreeningIndex(entities)
+    assert contexts == ["fork"]  # the forked build ran
+    assert forked.names == serial.names and len(serial.names) > len(entities)
+    for table in ("postings", "joined_postings", "spelled_postings", "given_name_postings", "loose_native_postings"):
+        a, b = getattr(forked, table), getattr(serial, table)
+        assert a.keys() == b.keys() and all(np.array_equal(a[k], b[k]) for k in a), table
+    assert forked.doc_freq == serial.doc_freq and dict(forked._weights) == dict(serial._weights)
+    assert np.array_equal(forked.name_weight_array, serial.name_weight_array)
