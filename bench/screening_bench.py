@@ -143,41 +143,70 @@ def distinct_queries(entities: list[ListEntity], n: int, seed: int = 7) -> list[
     return list(by_name.values())
 
 
-def _cli_screen(queries: list[Query], folder: Path) -> tuple[float, float, bytes]:
-    """`computewatch screen queries.csv --out results.jsonl --lists <bundled lists>` in its own
-    process: (seconds, peak RSS MB of its largest process, the results file)."""
+def _write_queries(queries: list[Query], path: Path) -> None:
     import csv
-    import subprocess
-    import sys
 
-    path, out = folder / "queries.csv", folder / "results.jsonl"
     with path.open("w", newline="", encoding="utf-8") as fh:
         w = csv.writer(fh)
         w.writerow(["id", "name"])
         w.writerows((q.id, q.name) for q in queries)
-    cli = str(Path(sys.executable).with_name("computewatch"))
+
+
+def _child(args: list[str], folder: Path) -> tuple[float, float, str]:
+    """(seconds, peak RSS MB of its largest process, stdout) of a fresh process: nothing the
+    parent analysed or cached helps it (the name analysis caches would flatter a second run)."""
+    import subprocess
+
     env = {**os.environ, "COMPUTEWATCH_HOME": str(folder / "ws")}
     t = time.perf_counter()
-    proc = subprocess.Popen([cli, "screen", str(path), "--out", str(out), "--lists", str(LIST_FILE)], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)  # fmt: skip
-    assert proc.stderr is not None
-    errors = proc.stderr.read()
+    proc = subprocess.Popen(args, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    out, errors = proc.stdout.read(), proc.stderr.read()  # type: ignore[union-attr]
     _, status, usage = os.wait4(proc.pid, 0)  # the child's own peak memory (and its workers')
     elapsed = time.perf_counter() - t
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode:
-        raise RuntimeError(f"computewatch screen failed: {errors.decode()[-2000:]}")
-    return elapsed, usage.ru_maxrss / 1024, out.read_bytes()
+        raise RuntimeError(f"{' '.join(args)} failed: {errors.decode()[-2000:]}")
+    return elapsed, usage.ru_maxrss / 1024, out.decode()
 
 
-def _in_process(queries: list[Query], entities: list[ListEntity], workers: int) -> tuple[float, bytes]:
-    """(queries/s, the result lines) of screen_lines on a fresh screener (no result cached)."""
-    from computewatch.screening.batch import screen_lines
+def _cli_screen(queries: Path, folder: Path) -> tuple[float, float, bytes]:
+    """`computewatch screen queries.csv --out results.jsonl --lists <bundled lists>`, the whole
+    command in its own process: (seconds, peak RSS MB of its largest process, the results file)."""
+    import sys
 
-    screener = Screener(entities)
+    out = folder / "cli.jsonl"
+    cli = str(Path(sys.executable).with_name("computewatch"))
+    elapsed, rss, _ = _child([cli, "screen", str(queries), "--out", str(out), "--lists", str(LIST_FILE)], folder)
+    return elapsed, rss, out.read_bytes()
+
+
+def _in_process(queries: Path, folder: Path, workers: int) -> tuple[dict[str, Any], bytes]:
+    """screen_lines over the batch with the index built, in a fresh process (`--in-process`):
+    (its figures, the result lines)."""
+    import json
+    import sys
+
+    out = folder / f"in-process-{workers}.jsonl"
+    _, rss, printed = _child([sys.executable, __file__, "--in-process", str(queries), str(workers), str(out)], folder)
+    figures = json.loads(printed.strip().splitlines()[-1])
+    figures["peak_rss_mb"] = round(rss, 1)
+    return figures, out.read_bytes()
+
+
+def in_process_stage(queries: Path, workers: int, out: Path) -> None:
+    """Child process: read the lists, build the screener, then time screen_lines alone."""
+    import json
+
+    from computewatch.screening.batch import read_queries, screen_lines
+
+    _, records = read_list(LIST_FILE)
+    screener = Screener([r.to_list_entity("us_trade_csl") for r in records])
+    batch = read_queries(queries)
     t = time.perf_counter()
-    lines = b"".join(line + b"\n" for line in screen_lines(queries, screener, workers=workers))
-    return len(queries) / (time.perf_counter() - t), lines
+    lines = b"".join(line + b"\n" for line in screen_lines(batch, screener, workers=workers))
+    elapsed = time.perf_counter() - t
+    out.write_bytes(lines)
+    print(json.dumps({"seconds": round(elapsed, 2), "queries_per_second": round(len(batch) / elapsed, 1)}))
 
 
 def run(quick: bool = False) -> dict[str, Any]:
@@ -200,15 +229,18 @@ def run(quick: bool = False) -> dict[str, Any]:
     build_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     queries = distinct_queries(entities, n)
     batch = [q for q, _ in queries]
-    one_rate, lines = _in_process(batch, entities, workers=1)
     cpus = os.cpu_count() or 1
-    all_rate, lines_all = _in_process(batch, entities, workers=0)
+    with tempfile.TemporaryDirectory(prefix="cw-screening-bench-") as tmp:
+        folder = Path(tmp)
+        _write_queries(batch, folder / "queries.csv")
+        one, lines = _in_process(folder / "queries.csv", folder, workers=1)
+        every, lines_all = _in_process(folder / "queries.csv", folder, workers=0)
+        cli_s, cli_rss, cli_lines = _cli_screen(folder / "queries.csv", folder)
     results = []
     for line, (_, exp) in zip(lines.splitlines(), queries, strict=True):
         rec = orjson.loads(line)
         results.append((exp, {m["entity_id"] for m in rec["matches"] if m["match"]}))
-    with tempfile.TemporaryDirectory(prefix="cw-screening-bench-") as tmp:
-        cli_s, cli_rss, cli_lines = _cli_screen(batch, Path(tmp))
+    all_rate = every["queries_per_second"]
     baseline = brute_force_baseline(entities, queries[: min(n, 5_000)])
     return {
         "list_entities": len(entities),
@@ -218,15 +250,15 @@ def run(quick: bool = False) -> dict[str, Any]:
         "peak_rss_mb_after_index_build": round(build_rss, 1),
         "queries": n,
         "distinct_queries": len({q.name for q in batch}),
-        "in_process_queries_per_second_1_process": round(one_rate, 1),
-        f"in_process_queries_per_second_{cpus}_processes": round(all_rate, 1),
+        "in_process_queries_per_second_1_process": one["queries_per_second"],
+        f"in_process_queries_per_second_{cpus}_processes": all_rate,
+        "in_process_peak_rss_mb_1_process": one["peak_rss_mb"],
+        f"in_process_peak_rss_mb_{cpus}_processes": every["peak_rss_mb"],
         "cli_seconds": round(cli_s, 2),
         "cli_queries_per_second": round(n / cli_s, 1),
         "cli_peak_rss_mb": round(cli_rss, 1),
         "cli_results_identical_to_in_process": cli_lines == lines == lines_all,
         "workers": cpus,
-        "peak_rss_mb_bench_process": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
-        "peak_rss_mb_largest_worker": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1),
         **_recall(results),
         "baseline_rapidfuzz_bruteforce": baseline,
         "ratio_cli_to_baseline": round(n / cli_s / baseline["queries_per_second"], 1),
@@ -240,4 +272,7 @@ if __name__ == "__main__":
     import json
     import sys
 
-    print(json.dumps(run(quick="--quick" in sys.argv), indent=2))
+    if len(sys.argv) == 5 and sys.argv[1] == "--in-process":
+        in_process_stage(Path(sys.argv[2]), int(sys.argv[3]), Path(sys.argv[4]))
+    else:
+        print(json.dumps(run(quick="--quick" in sys.argv), indent=2))
