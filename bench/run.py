@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-BENCHES = ["screening_bench", "locate_bench", "fleet_bench", "tenders_bench", "graph_bench", "detectors_bench", "shipments_bench", "rescreen_bench", "api_bench"]
+BENCHES = ["screening_bench", "locate_bench", "fleet_bench", "tenders_bench", "graph_bench", "detectors_bench", "shipments_bench", "rescreen_bench", "api_bench", "biglist_bench"]
 
 
 def main() -> None:

@@ -129,47 +129,150 @@ def cross_script_comparison(screener: Screener, entities: list[ListEntity], cuto
     return {"cases": len(cases), "computewatch": _recall(ours), "baseline_rapidfuzz_token_sort_85": _recall(theirs)}
 
 
-def run(quick: bool = False) -> dict[str, Any]:
-    import orjson
+def distinct_queries(entities: list[ListEntity], n: int, seed: int = 7) -> list[tuple[Query, str | None]]:
+    """n queries with n different names (make_queries over successive seeds, repeats dropped)."""
+    by_name: dict[str, tuple[Query, str | None]] = {}
+    while len(by_name) < n:
+        for q, exp in make_queries(entities, n, seed):
+            name = q.name.strip()  # as a CSV reader keeps it (the CLI's results are compared byte for byte)
+            if name and name not in by_name:
+                by_name[name] = (Query(name, str(len(by_name) + 1)), exp)
+                if len(by_name) == n:
+                    break
+        seed += 1
+    return list(by_name.values())
 
-    from computewatch.screening.batch import screen_lines
+
+def _write_queries(queries: list[Query], path: Path) -> None:
+    import csv
+
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["id", "name"])
+        w.writerows((q.id, q.name) for q in queries)
+
+
+def _child(args: list[str], folder: Path) -> tuple[float, float, str]:
+    """(seconds, peak RSS MB of its largest process, stdout) of a fresh process: nothing the
+    parent analysed or cached helps it (the name analysis caches would flatter a second run)."""
+    import subprocess
+
+    env = {**os.environ, "COMPUTEWATCH_HOME": str(folder / "ws")}
+    t = time.perf_counter()
+    proc = subprocess.Popen(args, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    out, errors = proc.stdout.read(), proc.stderr.read()  # type: ignore[union-attr]
+    _, status, usage = os.wait4(proc.pid, 0)  # the child's own peak memory (and its workers')
+    elapsed = time.perf_counter() - t
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode:
+        raise RuntimeError(f"{' '.join(args)} failed: {errors.decode()[-2000:]}")
+    return elapsed, usage.ru_maxrss / 1024, out.decode()
+
+
+def _cli_screen(queries: Path, folder: Path) -> tuple[float, float, bytes]:
+    """`computewatch screen queries.csv --out results.jsonl --lists <bundled lists>`, the whole
+    command in its own process: (seconds, peak RSS MB of its largest process, the results file)."""
+    import sys
+
+    out = folder / "cli.jsonl"
+    cli = str(Path(sys.executable).with_name("computewatch"))
+    elapsed, rss, _ = _child([cli, "screen", str(queries), "--out", str(out), "--lists", str(LIST_FILE)], folder)
+    return elapsed, rss, out.read_bytes()
+
+
+def _in_process(queries: Path, folder: Path, workers: int) -> tuple[dict[str, Any], bytes]:
+    """screen_lines over the batch with the index built, in a fresh process (`--in-process`):
+    (its figures, the result lines)."""
+    import json
+    import sys
+
+    out = folder / f"in-process-{workers}.jsonl"
+    _, rss, printed = _child([sys.executable, __file__, "--in-process", str(queries), str(workers), str(out)], folder)
+    figures = json.loads(printed.strip().splitlines()[-1])
+    figures["peak_rss_mb"] = round(rss, 1)
+    return figures, out.read_bytes()
+
+
+def in_process_stage(queries: Path, workers: int, out: Path) -> None:
+    """Child process: read the lists, build the screener, then time screen_lines alone."""
+    import json
+
+    from computewatch.screening.batch import read_queries, screen_lines
+
+    _, records = read_list(LIST_FILE)
+    screener = Screener([r.to_list_entity("us_trade_csl") for r in records])
+    batch = read_queries(queries)
+    t = time.perf_counter()
+    lines = b"".join(line + b"\n" for line in screen_lines(batch, screener, workers=workers))
+    elapsed = time.perf_counter() - t
+    out.write_bytes(lines)
+    print(json.dumps({"seconds": round(elapsed, 2), "queries_per_second": round(len(batch) / elapsed, 1)}))
+
+
+def run(quick: bool = False) -> dict[str, Any]:
+    """Every query distinct. In-process: screen_lines over the batch with the index built
+    (one process, then one per CPU, forked after the build); CLI: the whole `computewatch
+    screen` command (reading the list and the queries, the index, screening, writing the
+    results). The brute-force rapidfuzz baseline runs in the same run on both cores."""
+    import tempfile
+
+    import orjson
 
     n = 5_000 if quick else 100_000
     t0 = time.perf_counter()
     _, records = read_list(LIST_FILE)
     entities = [r.to_list_entity("us_trade_csl") for r in records]
+    read = time.perf_counter() - t0
+    t0 = time.perf_counter()
     screener = Screener(entities)
     build = time.perf_counter() - t0
-    queries = make_queries(entities, n)
-    t1 = time.perf_counter()
+    build_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    queries = distinct_queries(entities, n)
+    batch = [q for q, _ in queries]
+    cpus = os.cpu_count() or 1
+    with tempfile.TemporaryDirectory(prefix="cw-screening-bench-") as tmp:
+        folder = Path(tmp)
+        _write_queries(batch, folder / "queries.csv")
+        one, lines = _in_process(folder / "queries.csv", folder, workers=1)
+        every, lines_all = _in_process(folder / "queries.csv", folder, workers=0)
+        cli_s, cli_rss, cli_lines = _cli_screen(folder / "queries.csv", folder)
     results = []
-    for line, (_, exp) in zip(screen_lines([q for q, _ in queries], screener, workers=0), queries, strict=True):
+    for line, (_, exp) in zip(lines.splitlines(), queries, strict=True):
         rec = orjson.loads(line)
         results.append((exp, {m["entity_id"] for m in rec["matches"] if m["match"]}))
-    elapsed = time.perf_counter() - t1
-    # The same run with every query distinct, on a fresh screener (no result cache to help).
-    distinct = list({q.name: q for q, _ in queries}.values())
-    fresh = Screener(entities)
-    t2 = time.perf_counter()
-    for _ in screen_lines(distinct, fresh, workers=0):
-        pass
-    distinct_rate = len(distinct) / (time.perf_counter() - t2)
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    baseline_n = min(n, 5_000)
+    all_rate = every["queries_per_second"]
+    baseline = brute_force_baseline(entities, queries[: min(n, 5_000)])
     return {
         "list_entities": len(entities),
         "list_names": len(screener.index.names),
+        "list_read_seconds": round(read, 2),
         "index_build_seconds": round(build, 2),
+        "peak_rss_mb_after_index_build": round(build_rss, 1),
         "queries": n,
-        "distinct_queries": len(distinct),
-        "distinct_only_queries_per_second": round(distinct_rate, 1),
-        "seconds": round(elapsed, 2),
-        "queries_per_second": round(n / elapsed, 1),
-        "workers": os.cpu_count(),
-        "peak_rss_mb_main_process": round(own, 1),
-        "peak_rss_mb_largest_worker": round(workers, 1),
+        "distinct_queries": len({q.name for q in batch}),
+        "in_process_queries_per_second_1_process": one["queries_per_second"],
+        f"in_process_queries_per_second_{cpus}_processes": all_rate,
+        "in_process_peak_rss_mb_1_process": one["peak_rss_mb"],
+        f"in_process_peak_rss_mb_{cpus}_processes": every["peak_rss_mb"],
+        "cli_seconds": round(cli_s, 2),
+        "cli_queries_per_second": round(n / cli_s, 1),
+        "cli_peak_rss_mb": round(cli_rss, 1),
+        "cli_results_identical_to_in_process": cli_lines == lines == lines_all,
+        "workers": cpus,
         **_recall(results),
-        "baseline_rapidfuzz_bruteforce": brute_force_baseline(entities, queries[:baseline_n]),
+        "baseline_rapidfuzz_bruteforce": baseline,
+        "ratio_cli_to_baseline": round(n / cli_s / baseline["queries_per_second"], 1),
+        "ratio_in_process_to_baseline": round(all_rate / baseline["queries_per_second"], 1),
+        "target_queries_per_second": 20_000,
         "evaluation_set": cross_script_comparison(screener, entities),
     }
+
+
+if __name__ == "__main__":
+    import json
+    import sys
+
+    if len(sys.argv) == 5 and sys.argv[1] == "--in-process":
+        in_process_stage(Path(sys.argv[2]), int(sys.argv[3]), Path(sys.argv[4]))
+    else:
+        print(json.dumps(run(quick="--quick" in sys.argv), indent=2))

@@ -96,6 +96,11 @@ class _FailingOnChanges:
             raise RuntimeError("disk full")
         return self._con.executemany(sql, rows)
 
+    def execute(self, sql, *args):  # type: ignore[no-untyped-def]
+        if "INSERT INTO list_changes" in sql:  # rows are inserted column by column
+            raise RuntimeError("disk full")
+        return self._con.execute(sql, *args)
+
     def __getattr__(self, name):  # type: ignore[no-untyped-def]
         return getattr(self._con, name)
 

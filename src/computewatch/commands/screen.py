@@ -54,7 +54,7 @@ def screen(
             if engine == "spark":
                 from computewatch.screening.spark import screen_lines_on_spark
 
-                lines = screen_lines_on_spark(batch, screener)
+                lines = screen_lines_on_spark(batch, screener, master=settings.engine.spark_master)
             else:
                 lines = screen_lines(batch, screener, settings.screening.workers, lambda n: progress.advance(task, n))
             for line in lines:

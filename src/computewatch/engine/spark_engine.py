@@ -27,11 +27,16 @@ _SPARK_TYPES = {"VARCHAR": "STRING", "DOUBLE": "DOUBLE", "BIGINT": "BIGINT", "DA
 
 
 def spark_session(master: str = "local[2]", config: Mapping[str, str] | None = None) -> Any:
-    """A Spark session for computewatch: UTC, small shuffles, no UI (get-or-create)."""
+    """A Spark session for computewatch: UTC, small shuffles, no UI (get-or-create).
+
+    `master`: local[N], spark://host:7077, yarn... (setting engine.spark_master); when
+    spark-submit started this process, its --master decides and `master` is not used."""
     from pyspark.sql import SparkSession
 
+    submitted = "PYSPARK_GATEWAY_PORT" in os.environ  # spark-submit's driver: its JVM is already configured
+    builder = SparkSession.builder if submitted else SparkSession.builder.master(master)
     builder = (
-        SparkSession.builder.master(master).appName("computewatch")
+        builder.appName("computewatch")
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.sql.shuffle.partitions", "4")
         .config("spark.ui.enabled", "false")
@@ -39,7 +44,7 @@ def spark_session(master: str = "local[2]", config: Mapping[str, str] | None = N
         .config("spark.sql.parquet.inferTimestampNTZ.enabled", "true")
         .config("spark.driver.extraJavaOptions", "-Duser.timezone=UTC")
     )  # fmt: skip
-    if master.startswith("local"):
+    if master.startswith("local") and not submitted:
         # Python workers in local mode run this interpreter, with its packages (screening runs computewatch there)
         os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     for key, value in (config or {}).items():

@@ -47,6 +47,7 @@ def screen_some(
     progress: Callable[[str, int, int], None] | None = None,
     engine: str = "local",
     with_probes: bool = True,
+    spark_master: str = "local[2]",
 ) -> tuple[list[StoredMatch], dict[str, bytes]]:
     """The matches of the parties named by `keys` (in that order), and each one's hashed lookup
     keys (screening.touch) for the next delta re-screen. engine: 'local' (forked processes)
@@ -63,7 +64,7 @@ def screen_some(
     if engine == "spark":
         from computewatch.screening.spark import screen_on_spark
 
-        lines: Any = screen_on_spark(queries, screener, with_probes=with_probes)
+        lines: Any = screen_on_spark(queries, screener, with_probes=with_probes, master=spark_master)
     else:
         workers = 0 if len(queries) >= PARALLEL_FROM else 1
         if with_probes:

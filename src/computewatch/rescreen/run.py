@@ -47,7 +47,7 @@ from computewatch.rescreen.state import (
     save_run,
 )
 from computewatch.screening.screener import Screener
-from computewatch.settings import GraphSettings, ScreeningSettings, Settings
+from computewatch.settings import EngineSettings, GraphSettings, ScreeningSettings, Settings
 from computewatch.workspace import Workspace
 
 MATCH = "rescreen-list-match"
@@ -130,7 +130,8 @@ def rescreen(
     clock["gather"] = time.perf_counter() - t
 
     t = time.perf_counter()
-    sweep = _screen(ws, prev, parties, screening, progress, full, engine)
+    spark_master = (settings.engine if settings else EngineSettings()).spark_master
+    sweep = _screen(ws, prev, parties, screening, progress, full, engine, spark_master)
     matches = sweep.matches
     report.matches = len(matches)
     report.mode, report.mode_reason, report.screened = sweep.mode, sweep.reason, sweep.screened
@@ -187,7 +188,7 @@ class _Sweep:
 
 def _screen(
     ws: Workspace, prev: Previous, parties: dict[str, Party], settings: ScreeningSettings,
-    progress: Callable[[str, int, int], None] | None, full: bool, engine: str,
+    progress: Callable[[str, int, int], None] | None, full: bool, engine: str, spark_master: str,
 ) -> _Sweep:  # fmt: skip
     """Every party's matches now: the parties a list update touches screened again (delta), or all of them."""
     fingerprint = screening_fingerprint(settings)
@@ -208,7 +209,7 @@ def _screen(
     else:
         plan = plan_delta(ws, screener.index, basis[1], [k for k in parties if k in prev.parties])
     if isinstance(plan, str):
-        matches, probes = screen_some(screener, parties, list(parties), progress, engine)
+        matches, probes = screen_some(screener, parties, list(parties), progress, engine, spark_master=spark_master)
         return _Sweep(_in_party_order(parties, matches), probes, fingerprint, "full", plan, len(parties))
     assert basis is not None
     old = basis[1]
@@ -216,7 +217,7 @@ def _screen(
     again = plan.parties | {k for k in parties if k not in old or k not in prev.parties}
     again |= {k for k, eid in prev.matches if eid in gone and k in parties}
     keys = [k for k in parties if k in again]
-    fresh, probes = screen_some(screener, parties, keys, progress, engine)
+    fresh, probes = screen_some(screener, parties, keys, progress, engine, spark_master=spark_master)
     kept = [m for (k, _), m in prev.matches.items() if k in parties and k not in again]
     probes.update({k: old[k] for k in parties if k not in again})
     return _Sweep(_in_party_order(parties, fresh + kept), probes, fingerprint, "delta", plan.describe(), len(keys))

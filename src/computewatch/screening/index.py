@@ -12,8 +12,11 @@ by rigour's person-name identifiers (Mohammed = Muhammad = محمد).
 from __future__ import annotations
 
 import math
+import multiprocessing as mp
+import os
+import threading
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -41,7 +44,8 @@ NEAR_CREDIT = 0.8  # a word reached through a typo or compound counts nearly as 
 MIN_SHARE = 0.35
 MIN_COVERAGE = 0.7
 CORRECTIONS_CACHE = 200_000
-SPARSE_RATIO = 8  # a query reaching under 1/32 of the names sums its hits sparsely
+PARALLEL_BUILD_FROM = 50_000  # entities; smaller lists are analysed in this process (a fork costs more)
+BUILD_CHUNK = 2_000
 
 
 def reference_size(n: int) -> int:
@@ -105,6 +109,17 @@ def _may_be_a_person(form: NameForm) -> bool:
     return 1 <= len(tokens) <= 5 and all(t.isalpha() and not is_weak(t) for t in tokens)
 
 
+_SCRATCH = threading.local()  # per thread: a zeroed array as long as the largest index, for summing credits
+
+
+def _scratch(size: int) -> np.ndarray:
+    """This thread's zeroed scratch array of at least `size` floats (callers zero what they touch)."""
+    buf: np.ndarray | None = getattr(_SCRATCH, "buf", None)
+    if buf is None or buf.size < size:
+        buf = _SCRATCH.buf = np.zeros(size)
+    return buf
+
+
 def _add(posting: list[int], ni: int) -> None:
     """Append a name to a posting once (names come in ascending order)."""
     if not posting or posting[-1] != ni:
@@ -147,6 +162,38 @@ class IndexedName:
     kind: str = ""  # 'person', 'organization' or '' (calibration.name_kind)
 
 
+Rendering = tuple[tuple[str, ...], tuple[str, ...]]  # (tokens, per token the loose family of its script)
+
+
+def _analyse(entity: ListEntity) -> list[tuple[str, str, list[Rendering]]]:
+    """(name, kind, renderings) of each name the index holds for one entity: the index
+    build's analysis, a pure function of the entity (so it can run in other processes)."""
+    out = []
+    for text in ScreeningIndex._names_of(entity):
+        form = analyze_name(text)
+        out.append((text, name_kind(form, entity.schema), ScreeningIndex._renderings(form)))
+    return out
+
+
+def _analyse_chunk(chunk: list[ListEntity]) -> list[list[tuple[str, str, list[Rendering]]]]:
+    return [_analyse(e) for e in chunk]
+
+
+def _analyse_all(entities: list[ListEntity]) -> Iterator[list[tuple[str, str, list[Rendering]]]]:
+    """Every entity's analysis, in order. A big list (a million names: minutes of name
+    analysis) is analysed by one forked process per CPU, chunk by chunk; the index itself is
+    built here from the results, in the same order, so it is the same index."""
+    workers = os.cpu_count() or 1
+    if (len(entities) < PARALLEL_BUILD_FROM or workers < 2 or "fork" not in mp.get_all_start_methods()
+            or mp.current_process().daemon):  # fmt: skip
+        yield from map(_analyse, entities)
+        return
+    chunks = [entities[i : i + BUILD_CHUNK] for i in range(0, len(entities), BUILD_CHUNK)]
+    with mp.get_context("fork").Pool(workers) as pool:
+        for analysed in pool.imap(_analyse_chunk, chunks):
+            yield from analysed
+
+
 class ScreeningIndex:
     def __init__(self, entities: Iterable[ListEntity]):
         self.entities: list[ListEntity] = list(entities)
@@ -160,13 +207,11 @@ class ScreeningIndex:
         loose_native: dict[str, list[int]] = defaultdict(list)  # 'family:key' of transliterated tokens
         doc_freq: dict[str, int] = defaultdict(int)
         spell = spelling_key
-        for ei, entity in enumerate(self.entities):
+        for ei, analysed in enumerate(_analyse_all(self.entities)):
             seen_tokens: set[str] = set()
             seen_forms: set[tuple[str, ...]] = set()
-            for text in self._names_of(entity):
-                form = analyze_name(text)
-                kind = name_kind(form, entity.schema)
-                for tokens, families in self._renderings(form):
+            for text, kind, renderings in analysed:
+                for tokens, families in renderings:
                     if not tokens or tokens in seen_forms:
                         continue
                     seen_forms.add(tokens)
@@ -281,7 +326,8 @@ class ScreeningIndex:
             renderings.append(rendering(lambda slot: (slot.source,) if slot.how.startswith("pinyin-") else slot.alternatives[0]))
         return list(dict.fromkeys(renderings))
 
-    def _names_of(self, entity: ListEntity) -> list[str]:
+    @staticmethod
+    def _names_of(entity: ListEntity) -> list[str]:
         """The entity's names, the names packed inside them, and known other renderings."""
         names = [v for n in entity.names for v in name_variants(n)]
         synonyms = default_glossary().english_synonyms
@@ -391,20 +437,31 @@ class ScreeningIndex:
     def _hits(self, group: list[tuple[dict[str, np.ndarray], str, float]]) -> list[tuple[np.ndarray, float]]:
         return [(posting, credit) for table, key, credit in group if (posting := table.get(key)) is not None]
 
-    @staticmethod
-    def _accumulate(groups: list[Hits], size: int) -> tuple[np.ndarray, np.ndarray]:
-        """(names reached, ascending; credit per name): within a group the best credit a name
-        gets, summed over groups in order (bincount adds in input order, group after group)."""
+    def _shares(self, touched: np.ndarray, shared: np.ndarray, query_weight: float) -> tuple[np.ndarray, np.ndarray]:
+        """(estimate per name, names worth scoring): a weighted Jaccard over shared words, kept
+        from MIN_SHARE up, or when most of the query is in the name ('Y. Tikhomirov' in
+        'Yaroslav Igorevich Tikhomirov')."""
+        share = shared / (query_weight + self.name_weight_array[touched] - np.minimum(shared, query_weight) + 1e-9)
+        return share, (share >= MIN_SHARE) | (shared >= MIN_COVERAGE * query_weight)
+
+    def _accumulate(self, groups: list[Hits], query_weight: float) -> tuple[np.ndarray, np.ndarray]:
+        """(names reached that may be worth scoring, ascending; credit per name): within a group
+        the best credit a name gets, summed over groups in order (add.at adds in input order,
+        group after group, as a bincount would). Sums go into a zeroed scratch array, so the cost
+        follows the postings reached, not the list size (a million names), and only the names
+        that may pass `_shares` are sorted; the scratch is zeroed again after."""
         if len(groups) == 1:
             return groups[0]
         idx = np.concatenate([g[0] for g in groups])
         credits = np.concatenate([g[1] for g in groups])
-        if idx.size * SPARSE_RATIO < size:  # few names reached: sort them
-            touched, inverse = np.unique(idx, return_inverse=True)
-            return touched, np.bincount(inverse, weights=credits)
-        acc = np.bincount(idx, weights=credits, minlength=size)
-        touched = np.flatnonzero(acc)
-        return touched, acc[touched]
+        acc = _scratch(len(self.names))
+        try:
+            np.add.at(acc, idx, credits)
+            _, keep = self._shares(idx, acc[idx], query_weight)
+            touched = np.unique(idx[keep])
+            return touched, acc[touched]
+        finally:
+            acc[idx] = 0.0
 
     def candidates(self, form: NameForm, limit: int) -> list[int]:
         """The best-estimated list names for a query, from at most `limit` entities.
@@ -416,13 +473,11 @@ class ScreeningIndex:
         groups = self._lookup_keys(form)
         if not groups:
             return []
-        touched, shared = self._accumulate(groups, len(self.names))
+        query_weight = sum(map(self.weigh, form.tokens))
+        touched, shared = self._accumulate(groups, query_weight)
         if not touched.size:
             return []
-        query_weight = sum(map(self.weigh, form.tokens))
-        share = shared / (query_weight + self.name_weight_array[touched] - np.minimum(shared, query_weight) + 1e-9)
-        # ... unless most of the query is in it ('Y. Tikhomirov' in 'Yaroslav Igorevich Tikhomirov')
-        keep = (share >= MIN_SHARE) | (shared >= MIN_COVERAGE * query_weight)
+        share, keep = self._shares(touched, shared, query_weight)
         touched, share = touched[keep], share[keep]
         if touched.size > limit * 3:
             best = np.argpartition(-share, limit * 3)[: limit * 3]

@@ -5,16 +5,16 @@ The driver builds the screener once (as the local engine does), Spark broadcasts
 same code the local engine runs, so every result line is byte for byte the local one.
 Lines come back in input order (partitions in order, queries in order within each).
 
-    spark-submit ... computewatch screen queries.csv --out results.jsonl --engine spark
-    COMPUTEWATCH_SPARK_MASTER=spark://host:7077 computewatch screen ... --engine spark
+    COMPUTEWATCH_ENGINE__SPARK_MASTER=spark://host:7077 computewatch screen ... --engine spark
+    spark-submit --master spark://host:7077 <computewatch/__main__.py> screen ... --engine spark
 
-The session is `engine.spark_engine.spark_session` (local[2] unless COMPUTEWATCH_SPARK_MASTER
-names a cluster); docs/screening.md says how to run it on a cluster.
+The session is `engine.spark_engine.spark_session` with the setting engine.spark_master
+(local[2] by default; under spark-submit, its --master); docs/screening.md says how to run
+it on a cluster.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -46,20 +46,18 @@ def _screen_partition(screener: Any, with_probes: bool) -> Any:
     return run
 
 
-def spark_master() -> str:
-    return os.environ.get("COMPUTEWATCH_SPARK_MASTER", "local[2]")
-
-
 def screen_on_spark(
-    queries: list[Query], screener: Screener, with_probes: bool = False, session: Any = None, partitions: int = 0
+    queries: list[Query], screener: Screener, with_probes: bool = False, session: Any = None, partitions: int = 0,
+    master: str = "local[2]",
 ) -> Iterator[tuple[bytes, bytes]]:
-    """(result line, probes) per query in input order, screened on Spark (probes: screening.touch, or b'')."""
+    """(result line, probes) per query in input order, screened on Spark (probes: screening.touch, or b'').
+    `master`: the setting engine.spark_master, for a session made here (none given)."""
     if not queries:
         return iter(())
     if session is None:
         from computewatch.engine.spark_engine import spark_session
 
-        session = spark_session(spark_master())
+        session = spark_session(master)
     sc = session.sparkContext
     broadcast = sc.broadcast(screener)
     slices = partitions or max(1, -(-len(queries) // QUERIES_PER_PARTITION))
@@ -75,6 +73,8 @@ def screen_on_spark(
     return lines()
 
 
-def screen_lines_on_spark(queries: list[Query], screener: Screener, session: Any = None) -> Iterator[bytes]:
+def screen_lines_on_spark(
+    queries: list[Query], screener: Screener, session: Any = None, master: str = "local[2]"
+) -> Iterator[bytes]:
     """As screening.batch.screen_lines, on Spark."""
-    return (line for line, _ in screen_on_spark(queries, screener, session=session))
+    return (line for line, _ in screen_on_spark(queries, screener, session=session, master=master))

@@ -25,6 +25,7 @@ __all__ = [
     "ApiSettings",
     "CaseSettings",
     "DetectorSettings",
+    "EngineSettings",
     "GraphSettings",
     "LocateSettings",
     "ScreeningSettings",
@@ -41,6 +42,14 @@ class ScreeningSettings(BaseModel):
     country_bonus: float = Field(0.05, ge=0, le=0.5, description="added when query and entity share a country")
     country_penalty: float = Field(0.05, ge=0, le=0.5, description="subtracted when both have countries and none agree")
     workers: int = Field(0, ge=0, description="processes for batch screening; 0 = one per CPU")
+
+
+class EngineSettings(BaseModel):
+    spark_master: str = Field(
+        "local[2]",
+        description="where `--engine spark` runs: local[N] (in this process, N cores), spark://host:7077, yarn, k8s://...; "
+        "under spark-submit its --master decides",
+    )
 
 
 class LocateSettings(BaseModel):
@@ -70,6 +79,7 @@ class Settings(BaseSettings):
 
     home: Path = Field(Path("computewatch-data"), description="workspace folder")
     screening: ScreeningSettings = ScreeningSettings()
+    engine: EngineSettings = EngineSettings()
     locate: LocateSettings = LocateSettings()
     inputs: InputSettings = InputSettings()
     lists: ListSettings = ListSettings()
