@@ -1,6 +1,6 @@
 """`make bench`: every benchmark, results written to one JSON file.
 
-    .venv/bin/python bench/run.py --out bench/results.json [--quick] [--only screening,locate]
+    .venv/bin/python bench/run.py --out bench/results.json [--quick] [--only screening,locate [--merge]]
 """
 
 from __future__ import annotations
@@ -25,13 +25,15 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=Path("bench/results.json"))
     parser.add_argument("--quick", action="store_true", help="small sizes, for a smoke run")
     parser.add_argument("--only", default="", help="comma-separated bench names (screening, locate, ...)")
+    parser.add_argument("--merge", action="store_true", help="keep the other benches' figures already in --out (with their own start times)")
     args = parser.parse_args()
     wanted = {f"{n.strip()}_bench" for n in args.only.split(",") if n.strip()}
-    results: dict[str, object] = {
-        "started": datetime.now(UTC).isoformat(timespec="seconds"),
-        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
-        "quick": args.quick,
-    }
+    started = datetime.now(UTC).isoformat(timespec="seconds")
+    results: dict[str, object] = json.loads(args.out.read_text()) if args.merge and args.out.exists() else {}
+    results.update({"started": started, "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
+                    "platform": platform.platform()}, "quick": args.quick})  # fmt: skip
+    runs = results.setdefault("runs", {})
+    assert isinstance(runs, dict)
     for name in BENCHES:
         if wanted and name not in wanted:
             continue
@@ -41,6 +43,7 @@ def main() -> None:
         t = time.perf_counter()
         module = importlib.import_module(name)
         results[name.removesuffix("_bench")] = module.run(quick=args.quick)
+        runs[name.removesuffix("_bench")] = {"started": started, "quick": args.quick}  # when each figure was measured
         print(f"  done in {time.perf_counter() - t:.1f}s: {json.dumps(results[name.removesuffix('_bench')])[:400]}", flush=True)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     tmp = args.out.with_suffix(".tmp")

@@ -23,6 +23,7 @@ from computewatch.engine import Engine, open_engine
 from computewatch.engine.sql import literal
 from computewatch.settings import (
     DetectorSettings,
+    EngineSettings,
     GraphSettings,
     LocateSettings,
     ScreeningSettings,
@@ -87,12 +88,14 @@ def run_detectors(
     """
     if isinstance(settings, Settings):
         thresholds, screening, graph, locate = settings.detectors, screening or settings.screening, settings.graph, settings.locate
+        master = settings.engine.spark_master
     else:
         thresholds, screening, graph, locate = settings or DetectorSettings(), screening or ScreeningSettings(), GraphSettings(), LocateSettings()
+        master = EngineSettings().spark_master
     ensure_tables(ws.con)
     detectors = load_detectors()
     run = DetectionRun(as_of, engine, [])
-    with open_engine(engine, ws.con, parquet) as eng:
+    with open_engine(engine, ws.con, parquet, master) as eng:
         t = time.perf_counter()
         ctx = build_context(ws, eng, as_of, thresholds, screening, graph, locate)
         run.seconds["prepare"] = time.perf_counter() - t

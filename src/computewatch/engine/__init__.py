@@ -16,8 +16,9 @@ from computewatch.errors import UsageError
 ENGINES = ("duckdb", "spark")
 
 
-def open_engine(name: str, con: object, parquet: Mapping[str, str | Path] | None = None) -> Engine:
-    """An engine over a workspace connection (`con`); `parquet` replaces tables by Parquet files."""
+def open_engine(name: str, con: object, parquet: Mapping[str, str | Path] | None = None, spark_master: str = "local[2]") -> Engine:
+    """An engine over a workspace connection (`con`); `parquet` replaces tables by Parquet files;
+    `spark_master`: where Spark runs (setting engine.spark_master; spark-submit's --master decides under it)."""
     import duckdb
 
     if not isinstance(con, duckdb.DuckDBPyConnection):
@@ -32,7 +33,9 @@ def open_engine(name: str, con: object, parquet: Mapping[str, str | Path] | None
             from computewatch.engine.spark_engine import SparkEngine
         except ImportError as exc:  # pragma: no cover - pyspark is a dependency
             raise UsageError(f"--engine spark needs pyspark and Java 17: {exc}") from exc
-        return SparkEngine(con, parquet)
+        from computewatch.engine.spark_engine import spark_session
+
+        return SparkEngine(con, parquet, session=spark_session(spark_master))
     raise UsageError(f"unknown engine {name!r}; choose one of: {', '.join(ENGINES)}")
 
 
