@@ -50,6 +50,13 @@ def shot(page, name: str) -> None:  # type: ignore[no-untyped-def]
     assert (DOCS / f"{name}.png").stat().st_size > 5000
 
 
+def log_in(page, base: str, key: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(f"{base}/ui/login")
+    page.fill("#api_key", key)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{base}/ui/")
+
+
 def test_an_analyst_works_an_alert_from_login_to_report(served, page) -> None:  # type: ignore[no-untyped-def]
     base, keys = served
     page.goto(f"{base}/ui/")
@@ -91,10 +98,7 @@ def test_an_analyst_works_an_alert_from_login_to_report(served, page) -> None:  
 
 def test_tender_map_and_screening_pages(served, page) -> None:  # type: ignore[no-untyped-def]
     base, keys = served
-    page.goto(f"{base}/ui/login")
-    page.fill("#api_key", keys["viewer"])
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base}/ui/")
+    log_in(page, base, keys["viewer"])
     page.goto(f"{base}/ui/?kind=tender")
     page.click("table.cases tbody tr >> nth=0 >> a >> nth=1")
     page.click("text=Open the notice text")
@@ -129,10 +133,7 @@ def _queue_rows(page) -> dict[int, dict[str, str]]:  # type: ignore[no-untyped-d
 
 def test_bulk_assign_bulk_close_and_sort_by_age(served, page) -> None:  # type: ignore[no-untyped-def]
     base, keys = served
-    page.goto(f"{base}/ui/login")
-    page.fill("#api_key", keys["analyst"])
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base}/ui/")
+    log_in(page, base, keys["analyst"])
     before = _queue_rows(page)
     assert len(before) == 4
     first, second, third = sorted(before)[:3]
@@ -179,9 +180,6 @@ def test_bulk_assign_bulk_close_and_sort_by_age(served, page) -> None:  # type: 
 
 def test_a_viewer_gets_no_bulk_actions(served, page) -> None:  # type: ignore[no-untyped-def]
     base, keys = served
-    page.goto(f"{base}/ui/login")
-    page.fill("#api_key", keys["viewer"])
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base}/ui/")
+    log_in(page, base, keys["viewer"])
     assert page.locator("table.cases tbody tr[data-case]").count() == 4
     assert page.locator("#bulk").count() == 0 and page.locator("input[name=case_id]").count() == 0
