@@ -21,6 +21,7 @@ class LatinWords:
     stopwords: frozenset[str]
     weak_words: frozenset[str]
     field_words: frozenset[str]
+    kind_words: frozenset[str]
     place_words: frozenset[str]
     group_prefixes: frozenset[str]
     legal_forms: re.Pattern[str]
@@ -38,6 +39,7 @@ def latin_words() -> LatinWords:
         stopwords=frozenset(data["stopwords"]),
         weak_words=frozenset(stem(w) for w in data["weak_words"]),
         field_words=frozenset(stem(w) for w in data["field_words"]),
+        kind_words=frozenset(stem(w) for w in data["kind_words"]),
         place_words=frozenset(data["place_words"]),
         group_prefixes=frozenset(data["group_prefixes"]),
         legal_forms=re.compile(
@@ -104,3 +106,9 @@ def is_weak(token: str) -> bool:
 
 def is_field_word(token: str) -> bool:
     return token in latin_words().field_words
+
+
+def is_descriptive(token: str) -> bool:
+    """A word that says what an organisation is or does, not which one it is."""
+    words = latin_words()
+    return token in words.weak_words or token in words.field_words or token in words.kind_words

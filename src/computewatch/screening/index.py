@@ -34,6 +34,8 @@ from computewatch.screening.scoring import person_weight
 from computewatch.screening.tokens import LOOSE_TYPO_MIN
 
 TYPO_KEY_MIN_LENGTH = 5
+VARIANT_KEY_MIN_LENGTH = 9  # listed words this long and this rare are also looked up one edit away
+VARIANT_MIN_WEIGHT = 6.0
 WEAK_WEIGHT = 0.5
 INITIAL_WEIGHT = 0.5  # single letters: initials, stray pieces
 MIN_WEIGHT = 1.5
@@ -60,6 +62,26 @@ def frequency_band(df: int) -> float:
     entry more or less rarely moves a word into another band, and so rarely moves its weight."""
     band = math.floor(math.log(df) / math.log(FREQUENCY_RATIO) + 1e-9)
     return float(FREQUENCY_RATIO ** (band + 0.5))
+
+
+def may_be_misspelt(token: str, listed: bool, weight: float) -> bool:
+    """Whether a query word is looked up one edit away: a word the lists lack, or a long, rare
+    one (`weight`: its weight in the lists). Common words ('technology') are left alone: the
+    lists hold them as they are, and so many names that their neighbours would flood the
+    candidates. The test is on the weight, so an update that changes it is seen to move it
+    (rescreen/delta.py)."""
+    if len(token) < TYPO_KEY_MIN_LENGTH or token.isdigit():
+        return False
+    return not listed or (len(token) >= VARIANT_KEY_MIN_LENGTH and weight >= VARIANT_MIN_WEIGHT)
+
+
+def typo_keys(token: str) -> set[str]:
+    """The one-deletion keys a query word is corrected through (`deletions`), and those of the
+    word without a final 's' the stemmer could not take off ('airwais' for 'airways')."""
+    keys = deletions(token)
+    if token.endswith("s") and len(token) > TYPO_KEY_MIN_LENGTH:
+        keys |= deletions(token[:-1])
+    return keys
 
 
 def compound_keys(tokens: tuple[str, ...]) -> list[str]:
@@ -352,13 +374,17 @@ class ScreeningIndex:
         return self._weights[token]
 
     def corrections(self, token: str) -> frozenset[str]:
-        """Vocabulary words one edit (or one transposition) away from a word not in the vocabulary."""
-        if len(token) < TYPO_KEY_MIN_LENGTH or token.isdigit() or token in self.postings:
+        """Vocabulary words one edit (or one transposition) away from a query word: a word the
+        lists lack, or a long one the lists also write another way ('Surgutneftegaz' and
+        'Surgutneftegas' both listed). A misspelt plural the stemmer left whole ('airwais')
+        is also tried without its 's'."""
+        listed = token in self.postings
+        if not may_be_misspelt(token, listed, self.weight(token) if listed else MAX_WEIGHT):
             return frozenset()
         found = self._corrections.get(token)
         if found is None:
             vocabulary = self.typo_vocabulary
-            found = frozenset(w for key in deletions(token) for w in vocabulary.get(key, ()))
+            found = frozenset(w for key in typo_keys(token) for w in vocabulary.get(key, ()) if w != token)
             if len(self._corrections) < CORRECTIONS_CACHE:
                 self._corrections[token] = found
         return found

@@ -21,7 +21,7 @@ from itertools import product
 from rapidfuzz.distance import Levenshtein
 
 from computewatch.names.analyze import NameForm
-from computewatch.names.latin import is_field_word
+from computewatch.names.latin import is_descriptive, is_field_word, latin_words
 from computewatch.names.people import is_common_name, is_patronymic
 from computewatch.screening.tokens import token_match, typo_similarity
 
@@ -35,6 +35,8 @@ ONE_SIDED_PLACE_FACTOR = 0.25
 FIELD_WORD_FACTOR = 0.85
 ABBREVIATION_SIMILARITY = 0.85
 ABBREVIATION_MIN_LENGTH = 4
+ACRONYM_SIMILARITY = 0.85
+ACRONYM_LENGTHS = range(3, 7)  # 'RAS', 'NUDT'; two letters are too often something else
 
 Weight = Callable[[str], float]
 
@@ -191,18 +193,41 @@ def _joined_match(options: list[tuple[str, ...]], other: str) -> tuple[float, li
     return best
 
 
+def _acronyms(letters: list[tuple[int, str]], words: list[tuple[int, str]]) -> list[tuple[int, list[int]]]:
+    """Unmatched words of one side that are the initials of a run of neighbouring unmatched
+    words of the other: 'RAS' for 'Russian Academy of Sciences' (stopwords are already gone).
+    Returns (word index, indices of the run)."""
+    found: list[tuple[int, list[int]]] = []
+    taken: set[int] = set()
+    for i, t in letters:
+        if len(t) not in ACRONYM_LENGTHS or not t.isalpha():
+            continue
+        for start in range(len(words) - len(t) + 1):
+            run = words[start : start + len(t)]
+            if (run[-1][0] - run[0][0] == len(t) - 1 and not taken.intersection(j for j, _ in run)
+                    and all(len(w) > 1 and w[0] == ch for (_, w), ch in zip(run, t, strict=True))):  # fmt: skip
+                found.append((i, [j for j, _ in run]))
+                taken.update(j for j, _ in run)
+                break
+    return found
+
+
 def _side_weight(
-    unmatched: list[str], other_unmatched: list[str], edges: set[str], weight: Weight, places: Container[str]
+    unmatched: list[str], other_unmatched: list[str], edges: set[str], weight: Weight, places: Container[str],
+    named: bool = True,
 ) -> float:
     """Weight of what one side has and the other lacks. A place opening or closing one
     name only ('Beijing' in 北京旷视科技 but not in 'Megvii Technology'; 'X Co. (Shanghai)')
-    says little; two different places ('Tianjin' against 'Nanjing') say a lot, and so
-    does a place inside a name ('Shenyang Institute of Automation')."""
+    says little when the names share a word that names the organisation (`named`); two
+    different places ('Tianjin' against 'Nanjing') say a lot, and so does a place inside a
+    name, or one that alone tells two descriptive names apart ('Shenyang Institute of
+    Automation' against 'Institute of Automation'; a group prefix such as 'PLA' still says
+    little there)."""
     other_has_place = any(t in places for t in other_unmatched)
     total = 0.0
     for t in unmatched:
         w = weight(t)
-        if t in places and t in edges and not other_has_place:
+        if t in places and t in edges and not other_has_place and (named or t in latin_words().group_prefixes):
             w *= ONE_SIDED_PLACE_FACTOR
         total += w
     return total
@@ -311,6 +336,22 @@ def score_names(
         w = (sum(weight(t) for t in texts) + weight(chosen[q_one])) / 2
         aligned.append(Alignment(chosen[q_one], " ".join(texts), sim, "compound", w))
 
+    # Acronyms of what is left, both ways round: 'RAS' against 'Russian Academy of Sciences'.
+    free_c3 = [(i, t) for i, t in enumerate(cand) if not used[i]]
+    for qi, run in _acronyms([(i, t) for i, t in enumerate(chosen) if i not in q_matched], free_c3):
+        for ci in run:
+            used[ci] = True
+        q_matched[qi] = (run[0], ACRONYM_SIMILARITY, "acronym")
+        w = (weight(chosen[qi]) + sum(weight(cand[ci]) for ci in run)) / 2
+        aligned.append(Alignment(chosen[qi], " ".join(cand[ci] for ci in run), ACRONYM_SIMILARITY, "acronym", w))
+    free_q3 = [(i, t) for i, t in enumerate(chosen) if i not in q_matched]
+    for ci, run in _acronyms([(i, t) for i, t in enumerate(cand) if not used[i]], free_q3):
+        used[ci] = True
+        for qi in run:
+            q_matched[qi] = (ci, ACRONYM_SIMILARITY, "acronym")
+        w = (weight(cand[ci]) + sum(weight(chosen[qi]) for qi in run)) / 2
+        aligned.append(Alignment(" ".join(chosen[qi] for qi in run), cand[ci], ACRONYM_SIMILARITY, "acronym", w))
+
     # Last, words cut short: 'comm' for 'commission' (after compounds: 'sense time' is 'sensetime').
     for qi, qt in enumerate(chosen):
         if qi in q_matched:
@@ -338,8 +379,9 @@ def score_names(
         for t in unmatched_q + unmatched_c:
             if t in middle:
                 union -= (1 - (PATRONYMIC_FACTOR if is_patronymic(t) else MIDDLE_NAME_FACTOR)) * weight(t)
-    union += _side_weight(unmatched_q, unmatched_c, q_edges, weight, places)
-    union += _side_weight(unmatched_c, unmatched_q, c_edges, weight, places)
+    named = any(not is_descriptive(a.query) and a.query not in places for a in aligned if a.how != "echo")
+    union += _side_weight(unmatched_q, unmatched_c, q_edges, weight, places, named)
+    union += _side_weight(unmatched_c, unmatched_q, c_edges, weight, places, named)
     score = matched / union if union > 0 else 0.0
     if (unmatched_q or unmatched_c) and any(is_field_word(t) for t in unmatched_q + unmatched_c):
         score *= FIELD_WORD_FACTOR

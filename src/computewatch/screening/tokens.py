@@ -51,6 +51,14 @@ def typo_similarity(a: str, b: str) -> float:
     return 1.0 - edits / max(len(a), len(b))
 
 
+def _plural_slip(q: str, c: str) -> float:
+    """A misspelt plural the stemmer could not take the 's' off ('airwais' against listed
+    'airway', from 'Airways'): one typo in the word without its 's'."""
+    if q.endswith("s") and not c.endswith("s") and len(q) > len(c):
+        return typo_similarity(q[:-1], c)
+    return 0.0
+
+
 def different_known_names(a: str, b: str) -> bool:
     """Both are known given names, and not the same one: Olga / Oleg, Hasan / Hussein."""
     sa, sb = name_groups(a), name_groups(b)
@@ -83,7 +91,7 @@ def token_match(q: str, c: str, q_family: str = "", c_family: str = "", person: 
     if min(len(q), len(c)) < TYPO_MIN_LENGTH or abs(len(q) - len(c)) > 2:
         return 0.0, ""
     # In people's names a slip is also forgiven between spelling keys (Hnatiuk / Gnatyuk -> hnatiuk / gnatiuk)
-    sim = max(typo_similarity(q, c), typo_similarity(qk, ck) if person else 0.0)
+    sim = max(typo_similarity(q, c), typo_similarity(qk, ck) if person else 0.0, _plural_slip(q, c))
     if not sim:
         return 0.0, ""
     if person and different_known_names(q, c):

@@ -27,16 +27,17 @@ import numpy as np
 
 from computewatch.names.analyze import NameForm, analyze_name
 from computewatch.names.people import name_groups
-from computewatch.names.spelling import LOOSE_FAMILIES, deletions, spelling_key
+from computewatch.names.spelling import LOOSE_FAMILIES, spelling_key
 from computewatch.screening.index import (
     MAX_WEIGHT,
     MIN_COVERAGE,
     MIN_SHARE,
     NEAR_CREDIT,
-    TYPO_KEY_MIN_LENGTH,
     ScreeningIndex,
     _slot_compounds,
     compound_keys,
+    may_be_misspelt,
+    typo_keys,
 )
 
 # credit needed for a name to pass `candidates`' test: as a share of the query's and the name's weight
@@ -65,11 +66,12 @@ def _token_probes(t: str, family: str, index: ScreeningIndex, add: Callable[[str
     near = NEAR_CREDIT * w
     add(f"p:{t}", w, t)
     add(f"s:{spelling_key(t)}", near, t)
-    if t not in index.postings:  # corrections and words run together are looked up for words the lists lack
+    listed = t in index.postings
+    if not listed:  # words run together are looked up for words the lists lack
         add(f"j:{t}", near, f"joined {t}")
-        if len(t) >= TYPO_KEY_MIN_LENGTH and not t.isdigit():
-            for k in deletions(t):
-                add(f"d:{k}", CORRECTION_CREDIT, t)
+    if may_be_misspelt(t, listed, w):  # as `ScreeningIndex.corrections`
+        for k in typo_keys(t):
+            add(f"d:{k}", CORRECTION_CREDIT, t)
     if len(t) > 2 and t.isalpha():
         for symbol in name_groups(t):
             add(f"g:{symbol}", near, t)
