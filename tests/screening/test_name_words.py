@@ -48,6 +48,12 @@ FOUND = [
     ("Shanghai Yitu Network Technology Co., Ltd.", "Yitu Technologies"),
     # 'People's Government' is whose bureau it is; 公安厅 is also rendered 'Public Security Bureau'
     ("新疆维吾尔自治区公安厅", "Xinjiang Uyghur Autonomous Region (XUAR) People's Government Public Security Bureau"),
+    # a place closing the name before a weak word says little, as at the very end
+    ("Aeroflot Russian Airlines", "PJSC AEROFLOT"),
+    # a line of business one side drops
+    ("LUKOIL Oil Company", "Lukoil, OAO"),
+    # college and academy both render 学院
+    ("Xinjiang Police Academy", "Xinjiang Police College"),
     # a Chinese place in its postal spelling
     ("Szechwan University", "Sichuan University"),
 ]
@@ -77,6 +83,8 @@ NEAR_MISSES = [
     # a name made only of words that describe an institution: its place alone tells it apart
     ("Institute of Automation, Chinese Academy of Sciences", "Shenyang Institute of Automation"),
     ("中国科学院自动化研究所", "Shenyang Institute of Automation"),
+    # college and academy both render 学院, but the field differs
+    ("Xinjiang Medical Academy", "Xinjiang Police College"),
     # the postal spelling of another place
     ("Chungking University", "Sichuan University"),
 ]
@@ -85,3 +93,8 @@ NEAR_MISSES = [
 @pytest.mark.parametrize(("query", "not_listed"), NEAR_MISSES)
 def test_sharing_only_kind_words_does_not_match(screener, query: str, not_listed: str):
     assert best(screener, query, not_listed) < threshold(screener)
+
+
+def test_explanation_names_the_han_word_both_render(screener):
+    match = next(m for m in screener.screen(Query("Xinjiang Police Academy")) if m.entity.caption == "Xinjiang Police College")
+    assert any(a["how"] == "both render 学院" for a in match.features["aligned"])

@@ -60,6 +60,22 @@ class Glossary:
         return found
 
     @cached_property
+    def kind_renderings(self) -> dict[tuple[str, str], str]:
+        """(word, other word) -> the Han word both render, for words that name a kind of
+        institution ('college' and 'academy' both render 学院): English names made from
+        Chinese ones pick either."""
+        from computewatch.names.latin import latin_tokens, latin_words
+
+        kinds = latin_words().kind_words
+        found: dict[tuple[str, str], str] = {}
+        for entry in self.by_han.values():
+            words = {tokens[0] for tokens in map(latin_tokens, entry.english) if len(tokens) == 1 and tokens[0] in kinds}
+            for a in words:
+                for b in words - {a}:
+                    found.setdefault((a, b), entry.han)
+        return found
+
+    @cached_property
     def place_tokens(self) -> frozenset[str]:
         """One-word renderings of places ('beijing', 'shenzhen', 'singapore'), as tokens, and the
         state-group prefixes scored like them (latin_words.yaml `group_prefixes`)."""

@@ -21,7 +21,7 @@ from itertools import product
 from rapidfuzz.distance import Levenshtein
 
 from computewatch.names.analyze import NameForm
-from computewatch.names.latin import is_descriptive, is_field_word, latin_words
+from computewatch.names.latin import is_descriptive, is_field_word, is_weak, latin_words
 from computewatch.names.people import is_common_name, is_patronymic
 from computewatch.screening.tokens import token_match, typo_similarity
 
@@ -233,6 +233,13 @@ def _side_weight(
     return total
 
 
+def _edges(tokens: Sequence[str]) -> set[str]:
+    """The words opening and closing a name, looking past weak words ('Aeroflot Russian
+    Airlines' closes with 'Russian' as 'X Co. (Shanghai)' closes with 'Shanghai')."""
+    strong = [t for t in tokens if not is_weak(t)] or list(tokens)
+    return {strong[0], strong[-1]} if strong else set()
+
+
 def person_weight(weight: Weight) -> Weight:
     """Token weights for people's names: a common family name says less than a rare one."""
 
@@ -372,8 +379,7 @@ def score_names(
     unmatched_c = [t for i, t in enumerate(cand) if not used[i]]
     matched = sum(a.similarity * a.weight for a in aligned)
     union = sum(a.weight for a in aligned)
-    q_edges = {chosen[0], chosen[-1]} if chosen else set()
-    c_edges = {cand[0], cand[-1]} if cand else set()
+    q_edges, c_edges = _edges(chosen), _edges(cand)
     if person:
         middle = _middle_parts(unmatched_q, chosen, not unmatched_c) | _middle_parts(unmatched_c, cand, not unmatched_q)
         for t in unmatched_q + unmatched_c:

@@ -7,6 +7,7 @@ Levels, strongest first (each a similarity in 0..1 and a name for the explanatio
 - one given name in another language (Oleksandr / Aleksandr, Mohammed / Muhammad)  0.9
 - loose key across scripts (Arabic consonants mhmd / Mohammed; Hangul gim / Kim)  0.85
 - initial (A / Alexey), for people                                      0.8
+- two renderings of one Han word for a kind of institution (College / Academy: 学院)  0.8
 - typo (one edit, two in long words; a swap of neighbours is one edit); in people's
   names never between two different known names (Olga / Oleg) nor in a short common
   family name (Li / Lin).
@@ -21,6 +22,7 @@ from functools import lru_cache
 
 from rapidfuzz.distance import OSA
 
+from computewatch.names.glossary import default_glossary
 from computewatch.names.people import is_common_name, name_groups
 from computewatch.names.spelling import loose_key, spelling_key
 
@@ -32,6 +34,7 @@ LOOSE_SIMILARITY = 0.85
 LOOSE_TYPO_SIMILARITY = 0.8
 LOOSE_TYPO_MIN = 4  # loose keys this long may differ by one letter (ברקוביץ brkbz / Berkovitz brkz)
 INITIAL_SIMILARITY = 0.8
+KIND_RENDERING_SIMILARITY = 0.8
 COMMON_NAME_TYPO_MAX = 6  # a slip in a common family name this short is another name (Li / Lin, Wang / Wan)
 
 LOOSE_NAMES = {"abjad": "consonants (vowels unwritten)", "hangul": "Korean romanisation", "kana": "kana romanisation"}
@@ -88,6 +91,9 @@ def token_match(q: str, c: str, q_family: str = "", c_family: str = "", person: 
             return LOOSE_SIMILARITY, LOOSE_NAMES[family]
         if lq and lc and max(len(lq), len(lc)) >= LOOSE_TYPO_MIN and min(len(lq), len(lc)) >= 3 and OSA.distance(lq, lc, score_cutoff=1) <= 1:
             return LOOSE_TYPO_SIMILARITY, LOOSE_NAMES[family] + ", one letter apart"
+    han = default_glossary().kind_renderings.get((q, c))
+    if han is not None:
+        return KIND_RENDERING_SIMILARITY, f"both render {han}"
     if min(len(q), len(c)) < TYPO_MIN_LENGTH or abs(len(q) - len(c)) > 2:
         return 0.0, ""
     # In people's names a slip is also forgiven between spelling keys (Hnatiuk / Gnatyuk -> hnatiuk / gnatiuk)
