@@ -5,7 +5,7 @@ the default threshold; negatives count as false alarms when anything matches.
 Beside every figure, the brute-force baseline: rapidfuzz token_sort_ratio >= 85
 of the query against every list name.
 
-    .venv/bin/python eval/screening/run.py [--threshold 0.8] [--show-misses]
+    .venv/bin/python eval/screening/run.py [--threshold 0.8] [--show-misses] [--cases F]
 """
 
 from __future__ import annotations
@@ -49,12 +49,12 @@ def _baseline(entities, queries):  # type: ignore[no-untyped-def]
     return [{owners[j] for j in (row >= BASELINE_CUTOFF).nonzero()[0]} for row in matrix]
 
 
-def evaluate(threshold: float | None = None, show_misses: bool = False) -> dict[str, object]:
+def evaluate(threshold: float | None = None, show_misses: bool = False, cases_file: Path = HERE / "cases.csv") -> dict[str, object]:
     settings = ScreeningSettings() if threshold is None else ScreeningSettings(threshold=threshold)
     _, records = read_list(LIST_FILE)
     entities = [r.to_list_entity("us_trade_csl") for r in records]
     screener = Screener(entities, settings)
-    with (HERE / "cases.csv").open(encoding="utf-8") as fh:
+    with cases_file.open(encoding="utf-8") as fh:
         cases = list(csv.DictReader(fh))
     baseline = _baseline(entities, [c["query"] for c in cases])
     # [ours right, baseline right, cases]
@@ -118,13 +118,14 @@ def main() -> None:
     parser.add_argument("--threshold", type=float)
     parser.add_argument("--no-cedict", action="store_true", help="without CC-CEDICT behind the glossary, to see what it adds")
     parser.add_argument("--show-misses", action="store_true")
+    parser.add_argument("--cases", type=Path, default=HERE / "cases.csv", help="the cases file (same columns as cases.csv)")
     args = parser.parse_args()
     if args.no_cedict:
         import computewatch.names.cedict as cedict_module
 
         empty = cedict_module.Cedict({}, frozenset(), 1)
         cedict_module.cedict = lambda: empty  # type: ignore[assignment]
-    print(json.dumps(evaluate(args.threshold, args.show_misses), indent=2, ensure_ascii=False))
+    print(json.dumps(evaluate(args.threshold, args.show_misses, args.cases), indent=2, ensure_ascii=False))
 
 
 if __name__ == "__main__":
