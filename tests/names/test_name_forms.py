@@ -102,6 +102,23 @@ def test_list_name_variants():
     assert "CSSC" not in name_variants("China State Shipbuilding Corporation, Limited (CSSC) 717th Research Institute")
 
 
+def test_a_closing_parenthetical_is_a_short_or_long_name_of_its_own():
+    # the entity's short name after its full name, and the full name after a short one
+    assert name_variants("Zhukovskiy Central Aerohydrodynamics Institute (TsAGI)")[1:] == [
+        "TsAGI", "Zhukovskiy Central Aerohydrodynamics Institute"]
+    assert set(name_variants("Rostec (Russian Technologies State Corporation)")) >= {
+        "Rostec", "Russian Technologies State Corporation"}
+    # not a place, a company type, one ordinary word, a remark or a former name
+    for name in ("Corad Technology Ltd. (Shenzhen)", "AccoTest Technology Co., Ltd. (Hong Kong)",
+                 "Wuhan Yifei Intelligent Management Consulting Partnership (Limited Partnership)",
+                 "United Electronics Group Co. Ltd. (United)", "Southeast Trading LTD. (See also addresses under Finland)",
+                 "Zorsecurity Center (f.k.a., Esage Lab)"):
+        assert name_variants(name)[1:] in ([], ["Zorsecurity Center", "Esage Lab"]), name
+    # another spelling of one word of the name: the name spelt that way, not the word alone
+    assert name_variants("Lev Anatolyevich Yershov (Ershov)")[1:] == ["Lev Anatolyevich Ershov", "Lev Anatolyevich Yershov"]
+    assert name_variants("Lev Yershov (Ershov)", organisation=False) == ["Lev Yershov (Ershov)"]  # a Person: as written
+
+
 def test_glossary_is_large_and_sourced():
     glossary = default_glossary()
     assert len(glossary) >= 500

@@ -56,6 +56,9 @@ FOUND = [
     ("Xinjiang Police Academy", "Xinjiang Police College"),
     # a Chinese place in its postal spelling
     ("Szechwan University", "Sichuan University"),
+    # the short name the list gives in parentheses after the full one, and the long name after a short one
+    ("TsAGI", "Zhukovskiy Central Aerohydrodynamics Institute"),
+    ("Russian Technologies State Corporation", "Rostec"),
 ]
 
 
@@ -93,6 +96,14 @@ NEAR_MISSES = [
 @pytest.mark.parametrize(("query", "not_listed"), NEAR_MISSES)
 def test_sharing_only_kind_words_does_not_match(screener, query: str, not_listed: str):
     assert best(screener, query, not_listed) < threshold(screener)
+
+
+def test_a_slip_in_a_long_common_family_name_is_forgiven_but_not_in_a_short_one():
+    from computewatch.screening.tokens import token_match
+
+    assert token_match("kuznetsv", "kuznetsov", person=True)[1] == "typo"
+    assert token_match("popv", "popov", person=True) == (0.0, "")  # a short common name: another name
+    assert token_match("kuznetsv", "kuznetsov", person=True)[0] < token_match("kuznetsv", "kuznetsov")[0]  # counts double
 
 
 def test_explanation_names_the_han_word_both_render(screener):

@@ -76,6 +76,14 @@ class Glossary:
         return found
 
     @cached_property
+    def vocabulary(self) -> frozenset[str]:
+        """The ordinary words the glossary translates into ('united', 'electronics'), as tokens:
+        one of them alone is not a name."""
+        from computewatch.names.latin import latin_tokens
+
+        return frozenset(t for e in self.by_han.values() if e.kind == "word" for english in e.english for t in latin_tokens(english))
+
+    @cached_property
     def place_tokens(self) -> frozenset[str]:
         """One-word renderings of places ('beijing', 'shenzhen', 'singapore'), as tokens, and the
         state-group prefixes scored like them (latin_words.yaml `group_prefixes`)."""

@@ -351,7 +351,7 @@ class ScreeningIndex:
     @staticmethod
     def _names_of(entity: ListEntity) -> list[str]:
         """The entity's names, the names packed inside them, and known other renderings."""
-        names = [v for n in entity.names for v in name_variants(n)]
+        names = [v for n in entity.names for v in name_variants(n, organisation=entity.schema != "Person")]
         synonyms = default_glossary().english_synonyms
         for text in list(names):
             names.extend(synonyms.get(analyze_name(text).tokens, ()))

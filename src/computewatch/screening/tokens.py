@@ -102,8 +102,8 @@ def token_match(q: str, c: str, q_family: str = "", c_family: str = "", person: 
         return 0.0, ""
     if person and different_known_names(q, c):
         return 0.0, ""
-    if person and min(len(q), len(c)) <= COMMON_NAME_TYPO_MAX and (is_common_name(q) or is_common_name(c)):
-        return 0.0, ""
+    if person and any(len(t) <= COMMON_NAME_TYPO_MAX and is_common_name(t) for t in (q, c)):
+        return 0.0, ""  # a slip in a longer common name is still a slip (Lebedv / Lebedev)
     if person:
         # a slip in a name part is as likely another name (Polyakov / Polynkov): it counts double
         sim = max(0.0, 1 - 2 * (1 - sim))
