@@ -38,12 +38,14 @@ from computewatch.rescreen.parties import Party, gather_parties
 from computewatch.rescreen.policy_state import policy_changes, policy_snapshot
 from computewatch.rescreen.state import (
     Current,
+    Delta,
     Previous,
     StoredMatch,
     latest_list_version,
     list_changes_since,
     load_basis,
     load_previous,
+    parties_without_probes,
     save_run,
 )
 from computewatch.screening.screener import Screener
@@ -167,7 +169,8 @@ def rescreen(
     report.seconds = clock
     current = Current(as_of, version, policy, len(parties), matches,
                       {a.entity_id: (a.name, a.restricted_pct, a.binds) for a in affiliates.values()},
-                      detections, len(report.alerts), fingerprint=sweep.fingerprint, probes=sweep.probes)  # fmt: skip
+                      detections, len(report.alerts), fingerprint=sweep.fingerprint, probes=sweep.probes,
+                      delta=sweep.delta)  # fmt: skip
     current.summary = report.summary()
     if keep_outbox and report.alerts:
         current.outbox = [a.to_json() for a in report.alerts]
@@ -184,6 +187,7 @@ class _Sweep:
     mode: str
     reason: str
     screened: int
+    delta: Delta | None = None  # what a delta re-screen changed (None: a full sweep)
 
 
 def _screen(
@@ -204,23 +208,23 @@ def _screen(
         plan = "first re-screening"
     elif basis is None:
         plan = "the last run left no basis for a delta"
-    elif basis[0] != fingerprint:
+    elif basis != fingerprint:
         plan = "the screening settings or code changed since the last run"
     else:
-        plan = plan_delta(ws, screener.index, basis[1], [k for k in parties if k in prev.parties])
+        plan = plan_delta(ws, screener.index)
     if isinstance(plan, str):
         matches, probes = screen_some(screener, parties, list(parties), progress, engine, spark_master=spark_master)
         return _Sweep(_in_party_order(parties, matches), probes, fingerprint, "full", plan, len(parties))
-    assert basis is not None
-    old = basis[1]
     gone = {e.id for e in plan.gone}
-    again = plan.parties | {k for k in parties if k not in old or k not in prev.parties}
-    again |= {k for k, eid in prev.matches if eid in gone and k in parties}
+    joined = {k for k in parties if k not in prev.parties}
+    again = plan.parties | joined | parties_without_probes(ws)
+    again |= {k for k, eid in prev.matches if eid in gone}
     keys = [k for k in parties if k in again]
     fresh, probes = screen_some(screener, parties, keys, progress, engine, spark_master=spark_master)
     kept = [m for (k, _), m in prev.matches.items() if k in parties and k not in again]
-    probes.update({k: old[k] for k in parties if k not in again})
-    return _Sweep(_in_party_order(parties, fresh + kept), probes, fingerprint, "delta", plan.describe(), len(keys))
+    entries = sorted({(e.datasets[0], e.id) for e in plan.changed + plan.gone})
+    delta = Delta(set(keys), {k for k in prev.parties if k not in parties}, joined, entries)
+    return _Sweep(_in_party_order(parties, fresh + kept), probes, fingerprint, "delta", plan.describe(), len(keys), delta)
 
 
 def _in_party_order(parties: dict[str, Party], matches: list[StoredMatch]) -> list[StoredMatch]:
