@@ -33,9 +33,9 @@ from pathlib import Path
 import numpy as np
 import orjson
 
+from computewatch.rescreen.state import probes_meeting
 from computewatch.screening.index import ScreeningIndex, reference_size
 from computewatch.screening.model import ListEntity
-from computewatch.rescreen.state import probes_meeting
 from computewatch.screening.touch import holding, name_keys, reaching, word_keys
 from computewatch.settings import ScreeningSettings
 from computewatch.workspace import Workspace

@@ -19,8 +19,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-import numpy as np
-
 from computewatch.workspace import Workspace
 
 MAX_PLACES_KEPT = 20  # occurrences named in an alert; the count is always exact
@@ -154,81 +152,70 @@ def _sources(tables: dict[str, set[str]]) -> list[str]:
 
 
 class PartyTable:
-    """Every distinct party of the workspace, keyed by party_key, gathered into a temporary
-    table of this connection: a full sweep loads them all, a delta re-screen only those it needs."""
+    """Every distinct party of the workspace, keyed by party_key, gathered into a temporary table
+    of this connection (one row per spelling a source names it by, with its key): a full sweep
+    loads every party, a delta re-screen counts them, finds the new and the departed ones in SQL
+    and loads only the parties it needs."""
 
     def __init__(self, ws: Workspace):
         self.ws = ws
-        n = next(_TABLES)
-        self.table, groups = f"rescreen_parties_now_{n}", f"rescreen_party_groups_{n}"
+        self.table = f"rescreen_party_groups_{next(_TABLES)}"
         con = ws.con
         parts = _sources(_tables(ws))
         if not parts:
-            con.execute(f"""CREATE TEMP TABLE {self.table} (key VARCHAR, name VARCHAR, country VARCHAR, schema VARCHAR,
-                            n BIGINT, places STRUCT(t VARCHAR, r VARCHAR, o VARCHAR)[], position BIGINT)""")  # fmt: skip
+            con.execute(f"""CREATE TEMP TABLE {self.table} (src INTEGER, k1 VARCHAR, k2 VARCHAR, k3 BIGINT, raw VARCHAR,
+                            country VARCHAR, schema VARCHAR, n BIGINT, records VARCHAR[], tbl VARCHAR, role VARCHAR,
+                            norm VARCHAR, key VARCHAR)""")  # fmt: skip
             return
-        plain = " AND ".join(_PLAIN.format(c) for c in ("raw", "country", "schema"))
+        # printable ASCII (most names): the normalised name and the key in SQL, as party_key makes them
+        plain = _PLAIN.format("raw || country || schema")
         con.execute(
-            f"""CREATE TEMP TABLE {groups} AS
-                SELECT *, row_number() OVER (ORDER BY src, k1, k2, k3) AS seq,
-                       CASE WHEN {plain} THEN regexp_replace(trim(raw), ' +', ' ', 'g') END AS norm,
+            f"""CREATE TEMP TABLE {self.table} AS
+                SELECT *, CASE WHEN {plain} THEN regexp_replace(trim(raw), '  +', ' ', 'g') END AS norm,
                        CASE WHEN {plain} THEN left(sha256(lower(norm) || chr(31) || upper(country) || chr(31) || schema), 20) END AS key
                 FROM ({" UNION ALL ".join(parts)}) WHERE raw IS NOT NULL"""
         )
-        # the other spellings' keys, as party_key makes them
-        other = con.execute(f"SELECT DISTINCT raw, country, schema FROM {groups} WHERE key IS NULL").fetchall()
-        names = [" ".join(raw.split()) for raw, _, _ in other]
-        keyed = {
-            "raw": np.array([r for r, _, _ in other], dtype=object),
-            "country": np.array([c for _, c, _ in other], dtype=object),
-            "schema": np.array([s for _, _, s in other], dtype=object),
-            "norm": np.array(names, dtype=object),
-            "pkey": np.array([party_key(nm, c, s) for nm, (_, c, s) in zip(names, other, strict=True)], dtype=object),
-        }
-        con.register("python_party_keys", keyed)
-        try:
+        # the other spellings: in Python, by party_key itself
+        other = con.execute(f"SELECT DISTINCT raw, country, schema FROM {self.table} WHERE key IS NULL").fetchall()
+        if other:
+            names = [" ".join(raw.split()) for raw, _, _ in other]
             con.execute(
-                f"""CREATE TEMP TABLE {self.table} AS
-                    WITH g AS (
-                        SELECT g.* REPLACE (coalesce(g.key, k.pkey) AS key, coalesce(g.norm, k.norm) AS norm)
-                        FROM {groups} g LEFT JOIN python_party_keys k
-                             ON g.key IS NULL AND g.raw = k.raw AND g.country = k.country AND g.schema = k.schema
-                        WHERE coalesce(g.norm, k.norm) <> ''),
-                    found AS (
-                        SELECT key, arg_min(norm, seq) AS name, arg_min(country, seq) AS country,
-                               arg_min(schema, seq) AS schema, sum(n) AS n, min(seq) AS position
-                        FROM g GROUP BY key),
-                    places AS (
-                        SELECT key, list({{'t': tbl, 'r': r, 'o': role}} ORDER BY seq, i)[1:{MAX_PLACES_KEPT}] AS places
-                        FROM (SELECT key, seq, src, tbl, role, unnest(records) AS r, generate_subscripts(records, 1) AS i FROM g)
-                        WHERE src = 0 OR (r IS NOT NULL AND r <> '')  -- a record without an id is named by none
-                        GROUP BY key)
-                    SELECT f.key, f.name, f.country, f.schema, f.n, coalesce(p.places, []) AS places, f.position
-                    FROM found f LEFT JOIN places p USING (key)"""
-            )
-        finally:
-            con.unregister("python_party_keys")
-            con.execute(f"DROP TABLE IF EXISTS {groups}")
+                f"""UPDATE {self.table} t SET norm = k.norm, key = k.key
+                    FROM (SELECT unnest(?) AS raw, unnest(?) AS country, unnest(?) AS schema, unnest(?) AS norm, unnest(?) AS key) k
+                    WHERE t.key IS NULL AND t.raw = k.raw AND t.country = k.country AND t.schema = k.schema""",
+                [[r for r, _, _ in other], [c for _, c, _ in other], [sc for _, _, sc in other], names,
+                 [party_key(nm, c, sc) for nm, (_, c, sc) in zip(names, other, strict=True)]],
+            )  # fmt: skip
+        con.execute(f"DELETE FROM {self.table} WHERE norm = ''")
 
     def __len__(self) -> int:
-        return int(self.ws.con.execute(f"SELECT count(*) FROM {self.table}").fetchone()[0])  # type: ignore[index]
+        return int(self.ws.con.execute(f"SELECT count(DISTINCT key) FROM {self.table}").fetchone()[0])  # type: ignore[index]
 
     def load(self, keys: Iterable[str] | None = None) -> dict[str, Party]:
-        """The parties of `keys` that are in the workspace (None: every party), in party order."""
+        """The parties of `keys` that are in the workspace (None: every party), in party order:
+        each spelling's records added in the order the sources are read, as they are met."""
         where, args = "", []
         if keys is not None:
             where, args = "WHERE key IN (SELECT unnest(?))", [sorted(set(keys))]
         rows = self.ws.con.execute(
-            f"SELECT key, name, country, schema, n, places FROM {self.table} {where} ORDER BY position", args
+            f"SELECT key, norm, country, schema, n, src, records, tbl, role FROM {self.table} {where} ORDER BY src, k1, k2, k3", args
         ).fetchall()
-        return {
-            key: Party(name, country, schema, [Place(p["t"], p["r"], p["o"]) for p in places], int(n))
-            for key, name, country, schema, n, places in rows
-        }
+        parties: dict[str, Party] = {}
+        for key, name, country, schema, n, src, records, table, role in rows:
+            party = parties.get(key)
+            if party is None:
+                party = parties[key] = Party(name, country, schema)
+            party.count += n
+            room = MAX_PLACES_KEPT - len(party.places)
+            if room > 0:
+                # a record without an id names none (the sources give '(no id)' when no record has one)
+                ids = records if src == 0 else [r for r in records if r]
+                party.places.extend(Place(table, r, role) for r in ids[:room])
+        return parties
 
     def not_in(self, table: str, column: str) -> set[str]:
         """The parties whose key is not in `column` of `table` (not screened by the last run)."""
-        sql = f"SELECT key FROM {self.table} WHERE key NOT IN (SELECT {column} FROM {table})"
+        sql = f"SELECT DISTINCT key FROM {self.table} WHERE key NOT IN (SELECT {column} FROM {table})"
         return {r[0] for r in self.ws.con.execute(sql).fetchall()}
 
     def gone_from(self, table: str, column: str) -> set[str]:

@@ -77,7 +77,7 @@ class Previous:
     )  # (party_key, entity_id)
     affiliates: dict[str, tuple[float, bool]] = field(default_factory=dict)
     detections: set[tuple[str, str]] = field(default_factory=set)
-    parties: set[str] = field(default_factory=set)
+    # the parties it screened stay in rescreen_parties: asked in SQL (rescreen.parties.PartyTable.not_in)
 
     @property
     def first(self) -> bool:
@@ -110,7 +110,6 @@ def load_previous(ws: Workspace) -> Previous:
     prev.detections = {
         (d, s) for d, s, _ in con.execute("SELECT * FROM rescreen_detections").fetchall()
     }
-    prev.parties = {r[0] for r in con.execute("SELECT party_key FROM rescreen_parties").fetchall()}
     return prev
 
 
