@@ -161,12 +161,12 @@ def name_keys(index: ScreeningIndex) -> tuple[np.ndarray, np.ndarray]:
     spelled: dict[str, list[int]] = {}
     for token, posting in index.postings.items():
         spelled.setdefault(spelling_key(token), []).extend(posting.tolist())
-    add("s:", {k: np.unique(v) for k, v in spelled.items()})
+    add("s:", {k: np.array(sorted(set(v))) for k, v in spelled.items()})
     corrected: dict[str, list[int]] = {}
     for key, words in index.typo_vocabulary.items():
         for word in words:
             corrected.setdefault(key, []).extend(index.postings[word].tolist())
-    add("d:", {k: np.unique(v) for k, v in corrected.items()})
+    add("d:", {k: np.array(sorted(set(v))) for k, v in corrected.items()})
     return np.asarray(keys, dtype=np.uint64), np.asarray(names, dtype=np.int64)
 
 
@@ -224,6 +224,14 @@ def reaching(probes: ProbeColumns, keys: np.ndarray, names: np.ndarray, name_wei
     start = np.searchsorted(keys, probes.keys, side="left")
     count = np.searchsorted(keys, probes.keys, side="right") - start
     hit = count > 0
+    # A name's credit from a query is at most the sum of the credits of the query's probes that
+    # lead to any of the names, and the name needs at least `floor` (the lightest name's bound):
+    # queries whose probes sum to less cannot reach any (most queries meet the names by one
+    # common word only), so their pairs are never formed. The margin keeps rounding out of it.
+    weights = probes.weights
+    total = np.bincount(probes.query_of[hit], weights=probes.credits[hit], minlength=weights.size)
+    floor = np.minimum(QUERY_SHARE_BOUND * weights, NAME_SHARE_BOUND * (weights + name_weights[names].min()))
+    hit &= (total >= floor * (1 - 1e-9))[probes.query_of]
     all_credits = probes.credits[hit].astype(np.float64)
     all_groups = probes.groups[hit].astype(np.int64)
     query_of = probes.query_of[hit]
@@ -239,7 +247,6 @@ def reaching(probes: ProbeColumns, keys: np.ndarray, names: np.ndarray, name_wei
     pair_id, per_pair = np.unique(triple // GROUPS, return_inverse=True)
     credit = np.bincount(per_pair, weights=best)
     q, n = pair_id // width, pair_id % width
-    weights = probes.weights
     enough = credit >= np.minimum(QUERY_SHARE_BOUND * weights[q], NAME_SHARE_BOUND * (weights[q] + name_weights[n]))
     out[q[enough]] = True
     return out
