@@ -69,9 +69,22 @@ def _alerts(report) -> list[bytes]:  # type: ignore[no-untyped-def]
     return [orjson.dumps(a.to_json(), option=orjson.OPT_SORT_KEYS) for a in report.alerts]
 
 
-def _state(home: Path) -> list[tuple[object, ...]]:
+STATE = {
+    "matches": "SELECT * FROM rescreen_matches ORDER BY ALL",
+    "parties": "SELECT * FROM rescreen_parties ORDER BY ALL",
+    "list snapshot": "SELECT * FROM rescreen_list_snapshot ORDER BY ALL",
+    "basis": "SELECT * FROM rescreen_basis",
+    # the probes by party key (a delta run numbers the parties it screens again anew)
+    "probes": """SELECT p.party_key, p.weight, k.key, k.credit, k.grp FROM rescreen_probe_parties p
+                 JOIN rescreen_probe_keys k USING (party) ORDER BY ALL""",
+    "probe parties": "SELECT party_key, weight FROM rescreen_probe_parties ORDER BY ALL",
+}
+
+
+def _state(home: Path) -> dict[str, list[tuple[object, ...]]]:
+    """What the next run starts from (the delta run rewrites only some rows of it)."""
     with Workspace(home) as ws:
-        return ws.con.execute("SELECT * FROM rescreen_matches ORDER BY ALL").fetchall()
+        return {name: ws.con.execute(sql).fetchall() for name, sql in STATE.items()}
 
 
 @pytest.fixture(scope="module")
@@ -147,7 +160,10 @@ def test_delta_screens_only_the_parties_the_update_touches(planted: dict[str, ob
 def test_delta_leaves_the_same_state_for_the_next_run(planted: dict[str, object]) -> None:
     tmp = planted["tmp"]
     assert isinstance(tmp, Path)
-    assert _state(tmp / "delta") == _state(tmp / "full")
+    delta, full = _state(tmp / "delta"), _state(tmp / "full")
+    for name in STATE:
+        assert delta[name] == full[name], name
+    assert delta["matches"] and delta["list snapshot"] and len(delta["probe parties"]) == len(delta["parties"])
 
 
 def test_an_unchanged_list_needs_no_party_screened_again(planted: dict[str, object], tmp_path: Path) -> None:
@@ -172,3 +188,34 @@ def test_changed_settings_sweep_in_full(planted: dict[str, object], tmp_path: Pa
         report = rescreen(ws, DAY, settings, run_detectors=False)
     assert report.mode == "full" and "settings" in report.mode_reason
     assert any(a.detector == "rescreen-list-delisted" for a in report.alerts)  # matches between 0.8 and 0.9 lost
+
+
+def test_parties_joining_and_leaving_keep_delta_equal_to_full(planted: dict[str, object], tmp_path: Path) -> None:
+    """Accounts re-ingested under other names: their old parties leave the workspace (some were
+    matched), the new ones join (some match listed entries); delta and full agree on both."""
+    tmp = planted["tmp"]
+    assert isinstance(tmp, Path)
+    _, rows = _rows()
+    listed = [r["name"].upper() for r in random.Random(4).sample([r for r in rows if len(r["name"]) > 14], 4)]
+    names = listed + [f"{a} {b} Holdings" for a, b in zip(FICTIONAL, reversed(FICTIONAL), strict=True)]
+    accounts = tmp_path / "renamed.csv"
+    with accounts.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["account_id", "holder_name", "country", "created_at", "payer_name", "billing_country"])
+        for i, name in enumerate(names):
+            w.writerow([f"acc-{i}", name, "CN", "2026-01-01", "", ""])
+    reports = {}
+    for side in ("delta", "full"):
+        shutil.copytree(tmp / side, tmp_path / side)
+        with Workspace(tmp_path / side) as ws:
+            assert not load_operations(ws, "accounts", [accounts]).problems
+            reports[side] = rescreen(ws, DAY, run_detectors=False, full=side == "full")
+    delta, full = reports["delta"], reports["full"]
+    assert delta.mode == "delta" and delta.screened == len(names), delta.mode_reason
+    assert _alerts(delta) == _alerts(full) and delta.matches == full.matches
+    assert any("not screened before" in a.summary for a in delta.alerts if a.detector == "rescreen-list-match")
+    before, after = _state(tmp / "delta"), _state(tmp_path / "delta")
+    assert set(before["parties"]) - set(after["parties"]) and set(after["parties"]) - set(before["parties"])
+    assert {m[0] for m in before["matches"]} - {m[0] for m in after["matches"]}
+    for name in STATE:
+        assert after[name] == _state(tmp_path / "full")[name], name

@@ -109,7 +109,10 @@ def test_rescreen_on_spark_raises_the_local_alerts(spark, tmp_path: Path) -> Non
             ws.load_list("us_trade_csl", records, REAL_LIST, fmt)
             report = rescreen(ws, date(2026, 12, 1), run_detectors=False, full=True, engine=side)
             alerts[side] = [orjson.dumps(a.to_json(), option=orjson.OPT_SORT_KEYS) for a in report.alerts]
-            probes = ws.con.execute("SELECT probes FROM rescreen_probes ORDER BY part").fetchall()
+            probes = ws.con.execute(
+                """SELECT p.party_key, p.weight, k.key, k.credit, k.grp FROM rescreen_probe_parties p
+                   JOIN rescreen_probe_keys k USING (party) ORDER BY ALL"""
+            ).fetchall()
             alerts[side + " probes"] = probes
     assert alerts["spark"] == alerts["local"] and alerts["local"]
-    assert alerts["spark probes"] == alerts["local probes"]
+    assert alerts["spark probes"] == alerts["local probes"] and alerts["local probes"]

@@ -11,8 +11,9 @@ the party reaches
   moves few weights, and a list growing past that power of two moves them all: a full sweep).
 
 Those entries make a small index; every party's hashed lookup keys are kept from the last run
-(rescreen_probes). The parties whose keys meet the small index's keys are screened again
-against the whole list, with the same screener a full sweep uses; every other party keeps
+(rescreen_probe_keys, one row per key). The keys of the small index are looked up there in one
+join, so the cost follows the parties those keys meet, not every party's keys; the parties
+whose keys bring a name of the small index enough credit are screened again against the whole list, with the same screener a full sweep uses; every other party keeps
 the matches it had, which a full sweep would give it again, unchanged. So delta and full
 re-screening raise the same alerts (tests/rescreen/test_delta.py checks it on a planted update).
 
@@ -32,9 +33,10 @@ from pathlib import Path
 import numpy as np
 import orjson
 
+from computewatch.rescreen.state import probes_meeting
 from computewatch.screening.index import ScreeningIndex, reference_size
 from computewatch.screening.model import ListEntity
-from computewatch.screening.touch import Probes, holding, name_keys, reaching
+from computewatch.screening.touch import holding, name_keys, reaching, word_keys
 from computewatch.settings import ScreeningSettings
 from computewatch.workspace import Workspace
 
@@ -118,14 +120,15 @@ def holders(index: ScreeningIndex, words: Iterable[str], leave_out: list[ListEnt
     return [e for e in (index.entities[ei] for ei in sorted(found)) if (e.datasets, e.id) not in left]
 
 
-def plan_delta(
-    ws: Workspace, index: ScreeningIndex, probes: dict[str, bytes], parties: list[str]
-) -> DeltaPlan | str:
-    """The delta re-screen of `parties` (keys, screened by the last run), or why a full sweep is needed.
+def plan_delta(ws: Workspace, index: ScreeningIndex) -> DeltaPlan | str:
+    """The delta re-screen of the parties the last run screened (their probes are in the
+    workspace), or why a full sweep is needed.
 
     A party is screened again when its probes can bring a changed, removed or re-weighted entry
     enough credit to be a candidate (screening.touch.reaching), or when it holds a word whose
-    weight moved (its own weight, and so every share, moved with it)."""
+    weight moved (its own weight, and so every share, moved with it). Only the probes whose
+    keys lead to one of those entries, or are one of those words, are read: the others cannot
+    bring them credit."""
     changed, gone = changed_entries(ws)
     moved = moved_words(index, changed, gone)
     if moved is None:
@@ -142,8 +145,7 @@ def plan_delta(
     after = index.weigh
     weights = np.array([min(sum(map(after, n.tokens)), sum(moved.get(t, after(t)) for t in n.tokens)) for n in touch.names])
     keys, names = name_keys(touch)
-    known = [k for k in parties if k in probes]
-    found = [Probes.from_bytes(probes[k]) for k in known]
+    parties, found = probes_meeting(ws, np.concatenate([keys, word_keys(moved)]))
     again = reaching(found, keys, names, weights) | holding(found, moved)
-    plan.parties = {k for k, a in zip(known, again.tolist(), strict=True) if a}
+    plan.parties = {k for k, a in zip(parties, again.tolist(), strict=True) if a}
     return plan

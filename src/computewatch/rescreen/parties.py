@@ -4,14 +4,20 @@ lessees, media carriers and shipment parties.
 Which column names a party, in which role and with which country is data (PARTY_COLUMNS),
 so a new input table is one more row. Parties are screened once per distinct
 (name, country, schema); each keeps where it appears, for the alert's evidence.
+
+The parties are gathered by one DuckDB query into a table of the session (PartyTable): a
+delta re-screen asks it how many parties there are, which are new, and builds Party objects
+only for the few it alerts on or screens again. The party key is computed in SQL for names
+in printable ASCII (there it is the same text as party_key's), in Python for the others.
 """
 
 from __future__ import annotations
 
 import hashlib
+import itertools
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-
-import orjson
+from typing import NamedTuple
 
 from computewatch.workspace import Workspace
 
@@ -55,8 +61,7 @@ PARTY_COLUMNS = (
 GRAPH_SCHEMAS = ("Company", "Organization", "Person", "LegalEntity", "PublicBody")
 
 
-@dataclass(frozen=True)
-class Place:
+class Place(NamedTuple):
     """One record naming the party."""
 
     table: str
@@ -106,52 +111,129 @@ def _tables(ws: Workspace) -> dict[str, set[str]]:
     return found
 
 
-def gather_parties(ws: Workspace) -> dict[str, Party]:
-    """Every distinct party, keyed by party_key, in a stable order."""
-    parties: dict[str, Party] = {}
+_PLAIN = "regexp_full_match({}, '[ -~]*')"  # printable ASCII: casefold() is lower(), split() splits at spaces only
+_TABLES = itertools.count()
 
-    def add(name: str, country: str, schema: str, place: Place, count: int = 1) -> None:
-        name = " ".join((name or "").split())
-        if not name:
-            return
-        party = parties.setdefault(party_key(name, country, schema), Party(name, country, schema))
-        party.count += count
-        if len(party.places) < MAX_PLACES_KEPT:
-            party.places.append(place)
 
-    tables = _tables(ws)
+def _sources(tables: dict[str, set[str]]) -> list[str]:
+    """One SELECT per source of party names, each row a group of records naming one spelling:
+    (src, k1, k2, k3: its place in the order parties are met; raw name, country, schema, records
+    counted, the first MAX_PLACES_KEPT record ids, table, role). Ids sort '' first and NULL
+    last, so the first ids hold a real one whenever the group has one."""
+    parts = []
     if "graph_entities" in tables:
-        rows = ws.con.execute(
-            f"""SELECT entity_id, schema, name, coalesce(country, ''), properties FROM graph_entities
-                WHERE schema IN ({", ".join(f"'{s}'" for s in GRAPH_SCHEMAS)}) ORDER BY entity_id"""
-        ).fetchall()
-        for eid, schema, name, country, props in rows:
-            extra = orjson.loads(props) if props else {}
-            for text in [name, *extra.get("alias", []), *extra.get("previousName", [])]:
-                add(text, country, schema, Place("graph_entities", eid, "ingested entity"))
-    for col in PARTY_COLUMNS:
+        props = "CASE WHEN properties IS NULL OR properties = '' THEN NULL ELSE json_extract(properties, '$.{}') END"
+        names = f"list_concat([name], coalesce(CAST({props.format('alias')} AS VARCHAR[]), []), coalesce(CAST({props.format('previousName')} AS VARCHAR[]), []))"
+        parts.append(
+            f"""SELECT 0 AS src, entity_id AS k1, '' AS k2, pos AS k3, raw, country, schema, 1 AS n,
+                       [entity_id] AS records, 'graph_entities' AS tbl, 'ingested entity' AS role
+                FROM (SELECT entity_id, schema, coalesce(country, '') AS country,
+                             unnest(texts) AS raw, generate_subscripts(texts, 1) AS pos
+                      FROM (SELECT entity_id, schema, country, {names} AS texts FROM graph_entities
+                            WHERE schema IN ({", ".join(f"'{s}'" for s in GRAPH_SCHEMAS)})))"""
+        )
+    for i, col in enumerate(PARTY_COLUMNS, start=1):
         have = tables.get(col.table, set())
         if not {col.key, col.name} <= have:
             continue
-        country = (
-            f"coalesce(CAST(\"{col.country}\" AS VARCHAR), '')" if col.country in have else "''"
+        country = f"coalesce(CAST(\"{col.country}\" AS VARCHAR), '')" if col.country in have else "''"
+        # One row per distinct spelling: the first records (by id) and how many there are.
+        parts.append(
+            f"""SELECT {i} AS src, raw AS k1, c AS k2, 0 AS k3, raw, c AS country, '{col.schema}' AS schema, n,
+                       CASE WHEN has_id THEN records ELSE ['(no id)'] END AS records,
+                       '{col.table}' AS tbl, '{col.role}' AS role
+                FROM (SELECT CAST("{col.name}" AS VARCHAR) AS raw, {country} AS c, count(*) AS n,
+                             count({col.record_sql()}) FILTER (WHERE {col.record_sql()} <> '') > 0 AS has_id,
+                             list(DISTINCT {col.record_sql()} ORDER BY {col.record_sql()})[1:{MAX_PLACES_KEPT}] AS records
+                      FROM {col.table} WHERE "{col.name}" IS NOT NULL AND trim("{col.name}") <> '' AND ({col.where})
+                      GROUP BY ALL)"""
         )
-        # One row per distinct party: the first records (by id) and how many there are.
-        rows = ws.con.execute(
-            f"""SELECT "{col.name}", {country} AS c, count(*),
-                       list(DISTINCT {col.record_sql()} ORDER BY {col.record_sql()})[1:{MAX_PLACES_KEPT}]
-                FROM {col.table} WHERE "{col.name}" IS NOT NULL AND trim("{col.name}") <> '' AND ({col.where})
-                GROUP BY ALL ORDER BY 1, 2"""
+    return parts
+
+
+class PartyTable:
+    """Every distinct party of the workspace, keyed by party_key, gathered into a temporary table
+    of this connection (one row per spelling a source names it by, with its key): a full sweep
+    loads every party, a delta re-screen counts them, finds the new and the departed ones in SQL
+    and loads only the parties it needs."""
+
+    def __init__(self, ws: Workspace):
+        self.ws = ws
+        self.table = f"rescreen_party_groups_{next(_TABLES)}"
+        con = ws.con
+        parts = _sources(_tables(ws))
+        if not parts:
+            con.execute(f"""CREATE TEMP TABLE {self.table} (src INTEGER, k1 VARCHAR, k2 VARCHAR, k3 BIGINT, raw VARCHAR,
+                            country VARCHAR, schema VARCHAR, n BIGINT, records VARCHAR[], tbl VARCHAR, role VARCHAR,
+                            norm VARCHAR, key VARCHAR)""")  # fmt: skip
+            return
+        # printable ASCII (most names): the normalised name and the key in SQL, as party_key makes them
+        plain = _PLAIN.format("raw || country || schema")
+        con.execute(
+            f"""CREATE TEMP TABLE {self.table} AS
+                SELECT *, CASE WHEN {plain} THEN regexp_replace(trim(raw), '  +', ' ', 'g') END AS norm,
+                       CASE WHEN {plain} THEN left(sha256(lower(norm) || chr(31) || upper(country) || chr(31) || schema), 20) END AS key
+                FROM ({" UNION ALL ".join(parts)}) WHERE raw IS NOT NULL"""
+        )
+        # the other spellings: in Python, by party_key itself
+        other = con.execute(f"SELECT DISTINCT raw, country, schema FROM {self.table} WHERE key IS NULL").fetchall()
+        if other:
+            names = [" ".join(raw.split()) for raw, _, _ in other]
+            con.execute(
+                f"""UPDATE {self.table} t SET norm = k.norm, key = k.key
+                    FROM (SELECT unnest(?) AS raw, unnest(?) AS country, unnest(?) AS schema, unnest(?) AS norm, unnest(?) AS key) k
+                    WHERE t.key IS NULL AND t.raw = k.raw AND t.country = k.country AND t.schema = k.schema""",
+                [[r for r, _, _ in other], [c for _, c, _ in other], [sc for _, _, sc in other], names,
+                 [party_key(nm, c, sc) for nm, (_, c, sc) in zip(names, other, strict=True)]],
+            )  # fmt: skip
+        con.execute(f"DELETE FROM {self.table} WHERE norm = ''")
+
+    def __len__(self) -> int:
+        return int(self.ws.con.execute(f"SELECT count(DISTINCT key) FROM {self.table}").fetchone()[0])  # type: ignore[index]
+
+    def load(self, keys: Iterable[str] | None = None) -> dict[str, Party]:
+        """The parties of `keys` that are in the workspace (None: every party), in party order:
+        each spelling's records added in the order the sources are read, as they are met."""
+        where, args = "", []
+        if keys is not None:
+            where, args = "WHERE key IN (SELECT unnest(?))", [sorted(set(keys))]
+        rows = self.ws.con.execute(
+            f"SELECT key, norm, country, schema, n, src, records, tbl, role FROM {self.table} {where} ORDER BY src, k1, k2, k3", args
         ).fetchall()
-        for name, country_code, count, keys in rows:
-            keys = [k for k in keys if k] or ["(no id)"]
-            add(name, country_code, col.schema, Place(col.table, keys[0], col.role), int(count))
-            party = parties[party_key(" ".join(name.split()), country_code, col.schema)]
-            for k in keys[1:]:
-                if len(party.places) >= MAX_PLACES_KEPT:
-                    break
-                party.places.append(Place(col.table, k, col.role))
-    return parties
+        parties: dict[str, Party] = {}
+        for key, name, country, schema, n, src, records, table, role in rows:
+            party = parties.get(key)
+            if party is None:
+                party = parties[key] = Party(name, country, schema)
+            party.count += n
+            room = MAX_PLACES_KEPT - len(party.places)
+            if room > 0:
+                # a record without an id names none (the sources give '(no id)' when no record has one)
+                ids = records if src == 0 else [r for r in records if r]
+                party.places.extend(Place(table, r, role) for r in ids[:room])
+        return parties
+
+    def not_in(self, table: str, column: str) -> set[str]:
+        """The parties whose key is not in `column` of `table` (not screened by the last run)."""
+        sql = f"SELECT DISTINCT key FROM {self.table} WHERE key NOT IN (SELECT {column} FROM {table})"
+        return {r[0] for r in self.ws.con.execute(sql).fetchall()}
+
+    def gone_from(self, table: str, column: str) -> set[str]:
+        """The keys in `column` of `table` that are no party of the workspace now."""
+        sql = f"SELECT {column} FROM {table} WHERE {column} NOT IN (SELECT key FROM {self.table})"
+        return {r[0] for r in self.ws.con.execute(sql).fetchall()}
+
+    def drop(self) -> None:
+        self.ws.con.execute(f"DROP TABLE IF EXISTS {self.table}")
+
+
+def gather_parties(ws: Workspace) -> dict[str, Party]:
+    """Every distinct party, keyed by party_key, in a stable order."""
+    found = PartyTable(ws)
+    try:
+        return found.load()
+    finally:
+        found.drop()
 
 
 def has_parties(ws: Workspace) -> bool:

@@ -34,16 +34,18 @@ from computewatch.rescreen.alerts import (
 from computewatch.rescreen.decided import changed_since_decision
 from computewatch.rescreen.delta import DeltaPlan, plan_delta, screening_fingerprint
 from computewatch.rescreen.matches import listed_graph_entities, screen_some
-from computewatch.rescreen.parties import Party, gather_parties
+from computewatch.rescreen.parties import Party, PartyTable
 from computewatch.rescreen.policy_state import policy_changes, policy_snapshot
 from computewatch.rescreen.state import (
     Current,
+    Delta,
     Previous,
     StoredMatch,
     latest_list_version,
     list_changes_since,
     load_basis,
     load_previous,
+    parties_without_probes,
     save_run,
 )
 from computewatch.screening.screener import Screener
@@ -116,27 +118,39 @@ def rescreen(
     settings: the configured Settings (the CLI and the API pass theirs); None: every default.
     suppressions: the false-positive decisions of the case store (cases.suppressions.decisions_in): the
     matches they hold are not alerted, those decided on data that changed since are alerted again."""
+    t = time.perf_counter()
+    table = PartyTable(ws)
+    try:
+        return _rescreen(ws, table, t, as_of, settings, run_detectors, progress, keep_outbox, suppressions, full, engine)
+    finally:
+        table.drop()
+
+
+def _rescreen(
+    ws: Workspace, table: PartyTable, started: float, as_of: date, settings: Settings | None, run_detectors: bool | None,
+    progress: Callable[[str, int, int], None] | None, keep_outbox: bool, suppressions: Suppressions | None,
+    full: bool, engine: str,
+) -> RescreenReport:  # fmt: skip
     screening, graph = (settings.screening, settings.graph) if settings else (ScreeningSettings(), GraphSettings())
     clock: dict[str, float] = {}
-    t = time.perf_counter()
     prev = load_previous(ws)
     version = latest_list_version(ws)
     changed_entries = list_changes_since(ws, prev.list_version)
     policy = policy_snapshot(as_of)
     report = RescreenReport(0, as_of, prev.first, _version_sentences(ws, prev.list_version),
                             policy_changes(prev.policy, policy), 0, 0)  # fmt: skip
-    parties = gather_parties(ws)
-    report.parties = len(parties)
-    clock["gather"] = time.perf_counter() - t
+    report.parties = len(table)
+    joined = table.not_in("rescreen_parties", "party_key")  # parties the last run did not screen
+    clock["gather"] = time.perf_counter() - started
 
     t = time.perf_counter()
     spark_master = (settings.engine if settings else EngineSettings()).spark_master
-    sweep = _screen(ws, prev, parties, screening, progress, full, engine, spark_master)
-    matches = sweep.matches
+    sweep = _screen(ws, prev, table, joined, screening, progress, full, engine, spark_master)
+    parties, matches = sweep.parties, sweep.matches
     report.matches = len(matches)
     report.mode, report.mode_reason, report.screened = sweep.mode, sweep.reason, sweep.screened
     clock["screen"] = time.perf_counter() - t
-    cause = _Causes(prev, changed_entries, report.policy_changes)
+    cause = _Causes(prev, changed_entries, report.policy_changes, joined)
     history = entry_history(ws, {m.entity_id for m in matches})
     report.alerts += _match_alerts(prev, parties, matches, cause, as_of, version, history)
     decisions = suppressions or Suppressions()
@@ -165,9 +179,10 @@ def rescreen(
     report.alerts, quiet = decisions.split(report.alerts)
     report.suppressed += quiet
     report.seconds = clock
-    current = Current(as_of, version, policy, len(parties), matches,
+    current = Current(as_of, version, policy, report.parties, matches,
                       {a.entity_id: (a.name, a.restricted_pct, a.binds) for a in affiliates.values()},
-                      detections, len(report.alerts), fingerprint=sweep.fingerprint, probes=sweep.probes)  # fmt: skip
+                      detections, len(report.alerts), fingerprint=sweep.fingerprint, probes=sweep.probes,
+                      delta=sweep.delta)  # fmt: skip
     current.summary = report.summary()
     if keep_outbox and report.alerts:
         current.outbox = [a.to_json() for a in report.alerts]
@@ -178,23 +193,25 @@ def rescreen(
 
 @dataclass
 class _Sweep:
+    parties: dict[str, Party]  # every party (full sweep), or those screened again or matched (delta)
     matches: list[StoredMatch]
     probes: dict[str, bytes] | None
     fingerprint: str
     mode: str
     reason: str
     screened: int
+    delta: Delta | None = None  # what a delta re-screen changed (None: a full sweep)
 
 
 def _screen(
-    ws: Workspace, prev: Previous, parties: dict[str, Party], settings: ScreeningSettings,
+    ws: Workspace, prev: Previous, table: PartyTable, joined: set[str], settings: ScreeningSettings,
     progress: Callable[[str, int, int], None] | None, full: bool, engine: str, spark_master: str,
 ) -> _Sweep:  # fmt: skip
     """Every party's matches now: the parties a list update touches screened again (delta), or all of them."""
     fingerprint = screening_fingerprint(settings)
     entities = ws.list_entities()
-    if not entities or not parties:
-        return _Sweep([], {}, fingerprint, "full", "no lists or no parties", 0)
+    if not entities or not len(table):
+        return _Sweep(table.load(), [], {}, fingerprint, "full", "no lists or no parties", 0)
     screener = Screener(entities, settings)
     basis = None if full or prev.first else load_basis(ws)
     plan: DeltaPlan | str
@@ -204,23 +221,25 @@ def _screen(
         plan = "first re-screening"
     elif basis is None:
         plan = "the last run left no basis for a delta"
-    elif basis[0] != fingerprint:
+    elif basis != fingerprint:
         plan = "the screening settings or code changed since the last run"
     else:
-        plan = plan_delta(ws, screener.index, basis[1], [k for k in parties if k in prev.parties])
+        plan = plan_delta(ws, screener.index)
     if isinstance(plan, str):
+        parties = table.load()
         matches, probes = screen_some(screener, parties, list(parties), progress, engine, spark_master=spark_master)
-        return _Sweep(_in_party_order(parties, matches), probes, fingerprint, "full", plan, len(parties))
-    assert basis is not None
-    old = basis[1]
+        return _Sweep(parties, _in_party_order(parties, matches), probes, fingerprint, "full", plan, len(parties))
     gone = {e.id for e in plan.gone}
-    again = plan.parties | {k for k in parties if k not in old or k not in prev.parties}
-    again |= {k for k, eid in prev.matches if eid in gone and k in parties}
+    again = plan.parties | joined | parties_without_probes(ws) | {k for k, eid in prev.matches if eid in gone}
+    # only the parties screened again or matched before are needed as objects (those still in the workspace)
+    parties = table.load(again | {k for k, _ in prev.matches})
     keys = [k for k in parties if k in again]
     fresh, probes = screen_some(screener, parties, keys, progress, engine, spark_master=spark_master)
     kept = [m for (k, _), m in prev.matches.items() if k in parties and k not in again]
-    probes.update({k: old[k] for k in parties if k not in again})
-    return _Sweep(_in_party_order(parties, fresh + kept), probes, fingerprint, "delta", plan.describe(), len(keys))
+    entries = sorted({(e.datasets[0], e.id) for e in plan.changed + plan.gone})
+    delta = Delta(set(keys), table.gone_from("rescreen_parties", "party_key"), joined, entries)
+    return _Sweep(parties, _in_party_order(parties, fresh + kept), probes, fingerprint, "delta", plan.describe(),
+                  len(keys), delta)  # fmt: skip
 
 
 def _in_party_order(parties: dict[str, Party], matches: list[StoredMatch]) -> list[StoredMatch]:
@@ -248,6 +267,7 @@ class _Causes:
     prev: Previous
     entries: dict[str, tuple[int, str, str]]
     policy: list[str]
+    joined: set[str]  # parties the last run did not screen
 
     def of_entry(self, entity_id: str, party_key: str | None = None) -> str:
         if self.prev.first:
@@ -255,7 +275,7 @@ class _Causes:
         if entity_id in self.entries:
             v, ds, change = self.entries[entity_id]
             return f"{ds} version {v} {change} this entry"
-        if party_key is not None and party_key not in self.prev.parties:
+        if party_key is not None and party_key in self.joined:
             return "party not screened before (newly ingested)"
         return self.of_rules()
 

@@ -7,9 +7,13 @@ rescreen_detections  (detector, main subject) of every detector alert of the las
 rescreen_parties     every party screened (to tell a newly ingested party from a list change)
 rescreen_basis       what the screening was done with (settings and code fingerprint)
 rescreen_list_snapshot  the list entries as screening saw them (what a delta re-screen compares with)
-rescreen_probes      every party's hashed lookup keys (screening.touch), in parts of PROBE_PART parties
+rescreen_probe_parties  every party screened, by a number, with the weight of its name (screening.touch)
+rescreen_probe_keys  every party's hashed lookup keys, one row each: a delta re-screen looks up
+                     the keys of the changed entries here (one join), not every party's keys
 
-A run replaces the current-state tables and appends its run row in one transaction.
+A run updates the current-state tables and appends its run row in one transaction: a full
+sweep replaces them; a delta re-screen rewrites only the rows of the parties it screened
+again, of the parties that left the workspace and of the list entries that changed.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from typing import Any
 import numpy as np
 import orjson
 
+from computewatch.screening.touch import ProbeColumns
 from computewatch.workspace import Workspace
 
 SCHEMA = (
@@ -39,9 +44,10 @@ SCHEMA = (
     "CREATE TABLE IF NOT EXISTS rescreen_basis (fingerprint VARCHAR)",
     """CREATE TABLE IF NOT EXISTS rescreen_list_snapshot (dataset VARCHAR, entity_id VARCHAR, schema VARCHAR,
        caption VARCHAR, names VARCHAR, countries VARCHAR, source VARCHAR)""",
-    "CREATE TABLE IF NOT EXISTS rescreen_probes (part INTEGER, parties VARCHAR, offsets BLOB, probes BLOB)",
+    "CREATE TABLE IF NOT EXISTS rescreen_probe_parties (party INTEGER, party_key VARCHAR, weight DOUBLE)",
+    "CREATE TABLE IF NOT EXISTS rescreen_probe_keys (key UBIGINT, party INTEGER, credit FLOAT, grp USMALLINT)",
 )
-PROBE_PART = 50_000  # parties per row of rescreen_probes
+LEGACY = ("rescreen_probes",)  # earlier layouts of the basis, dropped by the next run that saves one
 
 
 @dataclass(frozen=True)
@@ -71,7 +77,7 @@ class Previous:
     )  # (party_key, entity_id)
     affiliates: dict[str, tuple[float, bool]] = field(default_factory=dict)
     detections: set[tuple[str, str]] = field(default_factory=set)
-    parties: set[str] = field(default_factory=set)
+    # the parties it screened stay in rescreen_parties: asked in SQL (rescreen.parties.PartyTable.not_in)
 
     @property
     def first(self) -> bool:
@@ -104,8 +110,17 @@ def load_previous(ws: Workspace) -> Previous:
     prev.detections = {
         (d, s) for d, s, _ in con.execute("SELECT * FROM rescreen_detections").fetchall()
     }
-    prev.parties = {r[0] for r in con.execute("SELECT party_key FROM rescreen_parties").fetchall()}
     return prev
+
+
+@dataclass
+class Delta:
+    """What a delta re-screen changed: the rows it rewrites in place of every row."""
+
+    screened: set[str]  # parties screened again (new ones included): their matches and probes replaced
+    left: set[str]  # parties no longer in the workspace
+    joined: set[str]  # parties not screened before
+    entries: list[tuple[str, str]]  # (dataset, entity id) of the list entries added, changed or removed
 
 
 @dataclass
@@ -124,46 +139,34 @@ class Current:
     outbox: list[dict[str, Any]] | None = None  # alert records whose cases the caller will open
     fingerprint: str = ""  # the screening's settings and code (rescreen/delta.py); '' keeps no basis
     probes: dict[str, bytes] | None = None  # party key -> its lookup keys (screening.touch.Probes.to_bytes)
+    delta: Delta | None = None  # a delta re-screen: only these rows change; None: every row is rewritten
 
 
 def save_run(ws: Workspace, cur: Current, parties: set[str]) -> int:
+    """Save the run and the state the next one starts from, in one transaction. `parties`: every
+    party of the workspace (a delta re-screen reads only cur.delta)."""
     ensure_state(ws)
+    delta = cur.delta
     with ws.transaction() as con:
-        con.execute("DELETE FROM rescreen_parties")
-        if parties:
-            con.execute("INSERT INTO rescreen_parties SELECT unnest(?)", [sorted(parties)])
+        if delta is None:
+            con.execute("DELETE FROM rescreen_parties")
+            con.execute("DELETE FROM rescreen_matches")
+            _insert(con, "rescreen_parties", [sorted(parties)])
+            _insert_matches(con, cur.matches)
+        else:
+            _delete(con, "rescreen_parties", "party_key", delta.left)
+            _insert(con, "rescreen_parties", [sorted(delta.joined)])
+            _delete(con, "rescreen_matches", "party_key", delta.screened | delta.left)
+            _insert_matches(con, [m for m in cur.matches if m.party_key in delta.screened])
         (run_id,) = con.execute("SELECT coalesce(max(run_id), 0) + 1 FROM rescreen_runs").fetchone()  # type: ignore[misc]
-        con.execute("DELETE FROM rescreen_matches")
-        if cur.matches:
-            con.executemany(
-                "INSERT INTO rescreen_matches VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    (
-                        m.party_key,
-                        m.name,
-                        m.country,
-                        m.schema,
-                        m.entity_id,
-                        m.caption,
-                        m.dataset,
-                        m.score,
-                    )
-                    for m in cur.matches
-                ],
-            )
         con.execute("DELETE FROM rescreen_affiliates")
         if cur.affiliates:
-            con.executemany(
-                "INSERT INTO rescreen_affiliates VALUES (?, ?, ?, ?)",
-                [
-                    (eid, name, pct, binds)
-                    for eid, (name, pct, binds) in sorted(cur.affiliates.items())
-                ],
-            )
+            rows = [(eid, name, pct, binds) for eid, (name, pct, binds) in sorted(cur.affiliates.items())]
+            _insert(con, "rescreen_affiliates", [list(c) for c in zip(*rows, strict=True)])
         if cur.detections is not None:
             con.execute("DELETE FROM rescreen_detections")
             if cur.detections:
-                con.executemany("INSERT INTO rescreen_detections VALUES (?, ?, ?)", cur.detections)
+                _insert(con, "rescreen_detections", [list(c) for c in zip(*cur.detections, strict=True)])
         con.execute(
             "INSERT INTO rescreen_runs VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [run_id, datetime.now(UTC).replace(tzinfo=None), cur.as_of, cur.list_version,
@@ -176,14 +179,35 @@ def save_run(ws: Workspace, cur: Current, parties: set[str]) -> int:
                 "INSERT INTO rescreen_outbox VALUES (?, ?, ?)",
                 [run_id, datetime.now(UTC).replace(tzinfo=None), orjson.dumps(cur.outbox).decode()],
             )
-        _save_basis(con, cur)
+        if delta is None:
+            _save_basis(con, cur)
+        else:
+            _update_basis(con, cur, delta)
     return int(run_id)
+
+
+def _insert(con: Any, table: str, columns: list[list[Any]]) -> None:
+    """Rows given column by column, in one statement (executemany goes row by row)."""
+    if columns and columns[0]:
+        con.execute(f"INSERT INTO {table} SELECT {', '.join('unnest(?)' for _ in columns)}", columns)
+
+
+def _insert_matches(con: Any, matches: list[StoredMatch]) -> None:
+    columns = ("party_key", "name", "country", "schema", "entity_id", "caption", "dataset", "score")
+    _insert(con, "rescreen_matches", [[getattr(m, c) for m in matches] for c in columns])
+
+
+def _delete(con: Any, table: str, column: str, values: set[str]) -> None:
+    if values:
+        con.execute(f"DELETE FROM {table} WHERE {column} IN (SELECT unnest(?))", [sorted(values)])
 
 
 def _save_basis(con: Any, cur: Current) -> None:
     """What the next run may re-screen from: the list as screened, the settings, every party's probes."""
-    for table in ("rescreen_basis", "rescreen_list_snapshot", "rescreen_probes"):
+    for table in ("rescreen_basis", "rescreen_list_snapshot", "rescreen_probe_parties", "rescreen_probe_keys"):
         con.execute(f"DELETE FROM {table}")
+    for table in LEGACY:
+        con.execute(f"DROP TABLE IF EXISTS {table}")
     if not cur.fingerprint or cur.probes is None:
         return  # nothing to build on: the next run sweeps in full
     con.execute("INSERT INTO rescreen_basis VALUES (?)", [cur.fingerprint])
@@ -191,29 +215,87 @@ def _save_basis(con: Any, cur: Current) -> None:
         """INSERT INTO rescreen_list_snapshot
            SELECT dataset, entity_id, schema, caption, names, countries, source FROM list_entities"""
     )
-    keys = sorted(cur.probes)
-    for part, start in enumerate(range(0, len(keys), PROBE_PART)):
-        chunk = keys[start : start + PROBE_PART]
-        blobs = [cur.probes[k] for k in chunk]
-        offsets = np.cumsum([0] + [len(b) for b in blobs], dtype=np.int64)  # byte offsets
+    _insert_probes(con, cur.probes, sorted(cur.probes), 0)
+
+
+def _update_basis(con: Any, cur: Current, delta: Delta) -> None:
+    """The basis of a delta re-screen: the changed list entries and the probes of the parties
+    screened again replace theirs; every other row stays."""
+    if delta.entries:
+        entries = sorted(f"{ds}\x1f{eid}" for ds, eid in delta.entries)
+        where = "dataset || chr(31) || entity_id IN (SELECT unnest(?))"
+        con.execute(f"DELETE FROM rescreen_list_snapshot WHERE {where}", [entries])
         con.execute(
-            "INSERT INTO rescreen_probes VALUES (?, ?, ?, ?)",
-            [part, orjson.dumps(chunk).decode(), offsets.tobytes(), b"".join(blobs)],
+            f"""INSERT INTO rescreen_list_snapshot
+                SELECT dataset, entity_id, schema, caption, names, countries, source FROM list_entities WHERE {where}""",
+            [entries],
         )
+    out = sorted(delta.screened | delta.left)
+    if out:
+        con.execute(
+            """DELETE FROM rescreen_probe_keys WHERE party IN
+               (SELECT party FROM rescreen_probe_parties WHERE party_key IN (SELECT unnest(?)))""",
+            [out],
+        )
+        con.execute("DELETE FROM rescreen_probe_parties WHERE party_key IN (SELECT unnest(?))", [out])
+    (start,) = con.execute("SELECT coalesce(max(party), -1) + 1 FROM rescreen_probe_parties").fetchone()
+    assert cur.probes is not None
+    _insert_probes(con, cur.probes, sorted(delta.screened), int(start))
 
 
-def load_basis(ws: Workspace) -> tuple[str, dict[str, bytes]] | None:
-    """(fingerprint, party key -> probes) the last run left, or None (a full sweep is needed)."""
+def _insert_probes(con: Any, probes: dict[str, bytes], keys: list[str], start: int) -> None:
+    """The probes of the parties `keys`, numbered from `start`, one row per key."""
+    if not keys:
+        return
+    cols = ProbeColumns.from_blobs([probes[k] for k in keys])
+    numbers = np.arange(start, start + len(keys), dtype=np.int32)
+    _insert(con, "rescreen_probe_parties", [numbers.tolist(), keys, cols.weights.tolist()])
+    rows = {"key": cols.keys, "party": numbers[cols.query_of], "credit": cols.credits, "grp": cols.groups}
+    con.register("probe_rows", rows)
+    try:
+        con.execute("INSERT INTO rescreen_probe_keys SELECT key, party, credit, grp FROM probe_rows")
+    finally:
+        con.unregister("probe_rows")
+
+
+def load_basis(ws: Workspace) -> str | None:
+    """The fingerprint of the screening the last run left a basis of, or None (a full sweep is needed)."""
     ensure_state(ws)
     row = ws.con.execute("SELECT fingerprint FROM rescreen_basis").fetchone()
-    if row is None:
-        return None
-    probes: dict[str, bytes] = {}
-    for keys, offsets, blob in ws.con.execute("SELECT parties, offsets, probes FROM rescreen_probes ORDER BY part").fetchall():
-        bounds = np.frombuffer(offsets, dtype=np.int64).tolist()
-        for key, a, b in zip(orjson.loads(keys), bounds, bounds[1:], strict=False):
-            probes[key] = bytes(blob[a:b])
-    return str(row[0]), probes
+    return None if row is None else str(row[0])
+
+
+def probes_meeting(ws: Workspace, keys: np.ndarray) -> tuple[list[str], ProbeColumns]:
+    """The stored probes whose key is one of `keys` (one join in the workspace, not a read of
+    every party's probes), and the parties they belong to: query i of the columns is party i."""
+    con = ws.con
+    con.register("wanted_keys", {"key": np.unique(keys.astype(np.uint64))})
+    try:
+        rows = con.execute(
+            "SELECT party, key, credit, grp FROM rescreen_probe_keys WHERE key IN (SELECT key FROM wanted_keys)"
+        ).fetchnumpy()
+    finally:
+        con.unregister("wanted_keys")
+    numbers, query_of = np.unique(rows["party"], return_inverse=True)
+    con.register("wanted_parties", {"party": numbers})
+    try:
+        found = con.execute(
+            """SELECT party, party_key, weight FROM rescreen_probe_parties
+               WHERE party IN (SELECT party FROM wanted_parties) ORDER BY party"""
+        ).fetchnumpy()
+    finally:
+        con.unregister("wanted_parties")
+    assert np.array_equal(found["party"], numbers), "probes of a party not in rescreen_probe_parties"
+    cols = ProbeColumns(query_of.astype(np.int64), rows["key"], rows["credit"], rows["grp"], found["weight"])
+    return found["party_key"].tolist(), cols
+
+
+def parties_without_probes(ws: Workspace) -> set[str]:
+    """Parties the last run screened whose probes it did not keep (a delta re-screens them)."""
+    rows = ws.con.execute(
+        "SELECT party_key FROM rescreen_parties WHERE party_key NOT IN (SELECT party_key FROM rescreen_probe_parties)"
+    ).fetchall()
+    return {r[0] for r in rows}
 
 
 def undelivered_alerts(ws: Workspace) -> list[tuple[int, list[dict[str, Any]]]]:

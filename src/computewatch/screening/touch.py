@@ -163,37 +163,80 @@ def name_keys(index: ScreeningIndex) -> tuple[np.ndarray, np.ndarray]:
     spelled: dict[str, list[int]] = {}
     for token, posting in index.postings.items():
         spelled.setdefault(spelling_key(token), []).extend(posting.tolist())
-    add("s:", {k: np.unique(v) for k, v in spelled.items()})
+    add("s:", {k: np.array(sorted(set(v))) for k, v in spelled.items()})
     corrected: dict[str, list[int]] = {}
     for key, words in index.typo_vocabulary.items():
         for word in words:
             corrected.setdefault(key, []).extend(index.postings[word].tolist())
-    add("d:", {k: np.unique(v) for k, v in corrected.items()})
+    add("d:", {k: np.array(sorted(set(v))) for k, v in corrected.items()})
     return np.asarray(keys, dtype=np.uint64), np.asarray(names, dtype=np.int64)
 
 
-def reaching(probes: list[Probes], keys: np.ndarray, names: np.ndarray, name_weights: np.ndarray) -> np.ndarray:
+@dataclass
+class ProbeColumns:
+    """Many queries' probes column by column, as re-screening stores them: probe i belongs to
+    query query_of[i] (a position in `weights`, one weight per query)."""
+
+    query_of: np.ndarray  # int64
+    keys: np.ndarray  # uint64
+    credits: np.ndarray  # float32
+    groups: np.ndarray  # uint16
+    weights: np.ndarray  # float64, per query
+
+    @classmethod
+    def of(cls, probes: list[Probes]) -> ProbeColumns:
+        lengths = np.fromiter((p.keys.size for p in probes), dtype=np.int64, count=len(probes))
+        if not probes:
+            return cls.from_blobs([])
+        return cls(np.repeat(np.arange(len(probes)), lengths), np.concatenate([p.keys for p in probes]),
+                   np.concatenate([p.credits for p in probes]), np.concatenate([p.groups for p in probes]),
+                   np.fromiter((p.weight for p in probes), dtype=np.float64, count=len(probes)))  # fmt: skip
+
+    @classmethod
+    def from_blobs(cls, blobs: list[bytes]) -> ProbeColumns:
+        """The columns of many Probes.to_bytes blobs (one pass over the bytes, not an array per query)."""
+        sizes = [(len(b) - 8) // 14 for b in blobs]
+        views = [memoryview(b) for b in blobs]
+
+        def column(dtype: str, part: Callable[[memoryview, int], memoryview]) -> np.ndarray:
+            return np.frombuffer(b"".join([part(v, n) for v, n in zip(views, sizes, strict=True)]), dtype=dtype)
+
+        return cls(
+            np.repeat(np.arange(len(blobs), dtype=np.int64), np.asarray(sizes, dtype=np.int64)),
+            column("<u8", lambda v, n: v[8 : 8 + 8 * n]),
+            column("<f4", lambda v, n: v[8 + 8 * n : 8 + 12 * n]),
+            column("<u2", lambda v, n: v[8 + 12 * n :]),
+            column("<f8", lambda v, n: v[:8]),
+        )
+
+
+def reaching(probes: ProbeColumns, keys: np.ndarray, names: np.ndarray, name_weights: np.ndarray) -> np.ndarray:
     """Which queries can bring one of the names enough credit to make it a candidate (bool per query).
 
     keys, names: name_keys of an index of the names; name_weights: the lowest weight each
-    name may have (per name position)."""
-    if not probes or not keys.size:
-        return np.zeros(len(probes), dtype=bool)
+    name may have (per name position). Probes whose keys lead to none of the names may be
+    left out of `probes`: they change nothing."""
+    out = np.zeros(probes.weights.size, dtype=bool)
+    if not probes.keys.size or not keys.size:
+        return out
     order = np.argsort(keys, kind="stable")
     keys, names = keys[order], names[order]
-    lengths = np.fromiter((p.keys.size for p in probes), dtype=np.int64, count=len(probes))
-    if not lengths.sum():
-        return np.zeros(len(probes), dtype=bool)
-    all_keys = np.concatenate([p.keys for p in probes])
-    all_credits = np.concatenate([p.credits for p in probes]).astype(np.float64)
-    all_groups = np.concatenate([p.groups for p in probes]).astype(np.int64)
-    query_of = np.repeat(np.arange(len(probes)), lengths)
     # every (probe, name) the probe's key leads to (keys are sorted: a binary search per probe,
     # not np.isin, which sorts every party's probes)
-    start = np.searchsorted(keys, all_keys, side="left")
-    count = np.searchsorted(keys, all_keys, side="right") - start
+    start = np.searchsorted(keys, probes.keys, side="left")
+    count = np.searchsorted(keys, probes.keys, side="right") - start
     hit = count > 0
-    all_credits, all_groups, query_of = all_credits[hit], all_groups[hit], query_of[hit]
+    # A name's credit from a query is at most the sum of the credits of the query's probes that
+    # lead to any of the names, and the name needs at least `floor` (the lightest name's bound):
+    # queries whose probes sum to less cannot reach any (most queries meet the names by one
+    # common word only), so their pairs are never formed. The margin keeps rounding out of it.
+    weights = probes.weights
+    total = np.bincount(probes.query_of[hit], weights=probes.credits[hit], minlength=weights.size)
+    floor = np.minimum(QUERY_SHARE_BOUND * weights, NAME_SHARE_BOUND * (weights + name_weights[names].min()))
+    hit &= (total >= floor * (1 - 1e-9))[probes.query_of]
+    all_credits = probes.credits[hit].astype(np.float64)
+    all_groups = probes.groups[hit].astype(np.int64)
+    query_of = probes.query_of[hit]
     start, count = start[hit], count[hit]
     first = np.repeat(start - np.concatenate(([0], np.cumsum(count)[:-1])), count) + np.arange(count.sum())
     pair_name = names[first]
@@ -206,22 +249,20 @@ def reaching(probes: list[Probes], keys: np.ndarray, names: np.ndarray, name_wei
     pair_id, per_pair = np.unique(triple // GROUPS, return_inverse=True)
     credit = np.bincount(per_pair, weights=best)
     q, n = pair_id // width, pair_id % width
-    weights = np.fromiter((p.weight for p in probes), dtype=np.float64, count=len(probes))
     enough = credit >= np.minimum(QUERY_SHARE_BOUND * weights[q], NAME_SHARE_BOUND * (weights[q] + name_weights[n]))
-    out = np.zeros(len(probes), dtype=bool)
     out[q[enough]] = True
     return out
 
 
-def holding(probes: list[Probes], words: Iterable[str]) -> np.ndarray:
+def word_keys(words: Iterable[str]) -> np.ndarray:
+    """The probes of words looked up as themselves, sorted."""
+    return np.unique(np.fromiter((word_key(w) for w in words), dtype=np.uint64))
+
+
+def holding(probes: ProbeColumns, words: Iterable[str]) -> np.ndarray:
     """Which queries hold one of `words` (looked up as themselves), bool per query."""
-    wanted = np.unique(np.fromiter((word_key(w) for w in words), dtype=np.uint64))
-    out = np.zeros(len(probes), dtype=bool)
-    if not probes or not wanted.size:
-        return out
-    # one lookup over every query's keys (a lookup per query cost seconds over 100,000 parties)
-    lengths = np.fromiter((p.keys.size for p in probes), dtype=np.int64, count=len(probes))
-    all_keys = np.concatenate([p.keys for p in probes])
-    query_of = np.repeat(np.arange(len(probes)), lengths)
-    out[query_of[np.isin(all_keys, wanted)]] = True
+    wanted = word_keys(words)
+    out = np.zeros(probes.weights.size, dtype=bool)
+    if wanted.size and probes.keys.size:
+        out[probes.query_of[np.isin(probes.keys, wanted)]] = True
     return out
