@@ -3,7 +3,9 @@ with a role (viewer < analyst < admin) and a per-key rate limit."""
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated, Any
@@ -17,6 +19,7 @@ from computewatch.cases.keys import find_api_key, find_session
 from computewatch.cases.models import ROLES, ApiKey
 
 SESSION_COOKIE = "cw_session"
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -44,18 +47,45 @@ def presented_key(request: Request) -> str | None:
     return value.strip()
 
 
-def key_principal(ctx: ApiContext, key: str) -> Principal:
-    digest = hashlib.sha256(key.encode()).hexdigest()
-    cached = ctx.key_cache.get(digest)
-    if cached is not None:
-        return cached
+def key_digest(key: str) -> str:
+    return hashlib.sha256(key.strip().encode()).hexdigest()
+
+
+def lookup_key(ctx: ApiContext, key: str) -> Principal | None:
+    """The database's word on a presented key (None: unknown, wrong or revoked), kept in the key cache."""
+    ticket = ctx.key_cache.ticket()
     with ctx.db.session() as session:
         row = find_api_key(session, key)
-        if row is None:
-            raise Unauthorized("unknown or revoked API key")
-        principal = _principal(row)
-    ctx.key_cache.put(digest, principal)
+        principal = _principal(row) if row is not None else None
+    ctx.key_cache.put(key_digest(key), principal, ticket)
     return principal
+
+
+def _lookup_once(ctx: ApiContext, key: str, digest: str) -> asyncio.Future[Principal | None]:
+    """One database lookup of a key (in a thread) however many requests ask for it meanwhile. A lookup begun
+    before a `clear` (a key revoked through the API) is not joined: it may have read the key before then."""
+    loop = asyncio.get_running_loop()
+    generation = ctx.key_cache.generation
+    running = ctx.key_cache.lookups.get(digest)
+    if running is not None and running[0] is loop and running[1] == generation and not running[2].done():
+        return running[2]
+    task = loop.create_task(run_in_threadpool(lookup_key, ctx, key))
+    ctx.key_cache.lookups[digest] = (loop, generation, task)  # also keeps the task alive (the loop holds it weakly)
+
+    def finished(done: asyncio.Future[Principal | None]) -> None:
+        if digest in ctx.key_cache.lookups and ctx.key_cache.lookups[digest][2] is done:
+            del ctx.key_cache.lookups[digest]
+        if not done.cancelled() and done.exception() is not None:  # a renewal nobody awaits: say so
+            log.warning("looking up an API key failed: %r", done.exception())
+
+    task.add_done_callback(finished)
+    return task
+
+
+def renew_if_due(ctx: ApiContext, key: str, digest: str) -> None:
+    """A cached key past half its life is looked up again in the background (KeyCache)."""
+    if ctx.key_cache.due(digest):
+        _lookup_once(ctx, key, digest)
 
 
 def session_principal(ctx: ApiContext, token: str) -> Principal | None:
@@ -82,9 +112,17 @@ async def authenticate(request: Request, ctx: Annotated[ApiContext, Depends(get_
 
 
 async def principal_for_key(ctx: ApiContext, key: str) -> Principal:
-    """The caller of a presented key: from the cache, else from the database (in a thread)."""
-    cached = ctx.key_cache.get(hashlib.sha256(key.encode()).hexdigest())
-    return cached if cached is not None else await run_in_threadpool(key_principal, ctx, key)
+    """The caller of a presented key: from the cache, else from the database (one lookup in a thread for
+    every request that waits on the same key)."""
+    digest = key_digest(key)
+    cached: Principal | None = ctx.key_cache.get(digest)
+    if cached is not None:
+        renew_if_due(ctx, key, digest)
+        return cached
+    found = await asyncio.shield(_lookup_once(ctx, key, digest))  # one waiter gone does not cancel it for the rest
+    if found is None:
+        raise Unauthorized("unknown or revoked API key")
+    return found
 
 
 def check_rate(ctx: ApiContext, principal: Principal) -> None:

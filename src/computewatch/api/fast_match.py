@@ -10,7 +10,6 @@ as it always has: errors keep one shape and one place.
 
 from __future__ import annotations
 
-import hashlib
 import math
 from typing import Any
 
@@ -19,6 +18,7 @@ from pydantic import ValidationError
 from starlette.routing import Match, Route
 from starlette.types import Message, Receive, Scope, Send
 
+from computewatch.api.auth import key_digest, renew_if_due
 from computewatch.api.context import ApiContext
 from computewatch.api.matching import name_count
 from computewatch.api.schemas import EntityMatchQuery
@@ -88,9 +88,12 @@ class FastMatch:
             if scheme.lower() not in ("apikey", "bearer") or not key.strip() or len(dataset) > 200 \
                     or not content_type.startswith("application/json") or not ctx.screener_ready():  # fmt: skip
                 raise Declined
-            principal = ctx.key_cache.get(hashlib.sha256(key.strip().encode()).hexdigest())
+            key = key.strip()
+            digest = key_digest(key)
+            principal = ctx.key_cache.get(digest)
             if principal is None or not principal.can("viewer"):
                 raise Declined
+            renew_if_due(ctx, key, digest)
             params = _params(request.query_params)
             body = await request.body()
             try:
