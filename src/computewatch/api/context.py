@@ -177,7 +177,7 @@ class ApiContext:
                     raise
                 self._screener_checked = now
                 return False
-            self._screener = Screener(entities, self.settings.screening)
+            self._screener = Screener(entities, self.settings.screening, home=self.workspace)
             self._screener_version = version
             self._datasets = sorted({d for e in entities for d in e.datasets})
             self._dataset_versions = {str(k): int(v) for k, v in versions.items()}

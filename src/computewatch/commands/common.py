@@ -16,7 +16,7 @@ from computewatch.screening.model import ListEntity
 from computewatch.screening.screener import Screener
 from computewatch.settings import Settings, default_settings
 from computewatch.sources.lists import read_list
-from computewatch.workspace import Workspace
+from computewatch.workspace import Workspace, resolve_home
 
 out = Console(soft_wrap=True)  # plain lines stay whole when piped
 err = Console(stderr=True)
@@ -54,8 +54,11 @@ def list_entities(workspace: Path | None, list_files: list[Path] | None) -> list
 
 
 def build_screener(workspace: Path | None, list_files: list[Path] | None, settings: Settings | None = None) -> Screener:
+    """A screener over the list files given, else over the workspace's lists (with the built
+    index kept in the workspace for the next command)."""
     settings = settings or default_settings()
-    return Screener(list_entities(workspace, list_files), settings.screening)
+    home = None if list_files else resolve_home(workspace)
+    return Screener(list_entities(workspace, list_files), settings.screening, home=home)
 
 
 def print_table(console: Console, table: Table) -> None:

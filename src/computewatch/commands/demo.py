@@ -39,7 +39,7 @@ class Demo:
     @property
     def screener(self) -> Screener:
         if self._screener is None:
-            self._screener = Screener(self.ws.list_entities(), default_settings().screening)
+            self._screener = Screener(self.ws.list_entities(), default_settings().screening, home=self.ws.home)
         return self._screener
 
     def note(self, scenario: str, line: str) -> None:

@@ -31,7 +31,7 @@ class LatinWords:
 @lru_cache(maxsize=1)
 def latin_words() -> LatinWords:
     text = (resources.files("computewatch.names") / "data" / "latin_words.yaml").read_text("utf-8")
-    data = yaml.safe_load(text)
+    data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506 - the C SafeLoader, when libyaml is there
     abbreviations = {str(k): str(v) for k, v in data["abbreviations"].items()}
     abbreviations.update({str(k): str(v) for k, v in data["ordinals"].items()})
     return LatinWords(

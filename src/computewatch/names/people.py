@@ -36,7 +36,7 @@ class PersonWords:
 @lru_cache(maxsize=1)
 def person_words() -> PersonWords:
     text = (resources.files("computewatch.names") / "data" / "person_names.yaml").read_text("utf-8")
-    data = yaml.safe_load(text)
+    data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506 - the C SafeLoader, when libyaml is there
     common = {_key(str(n)) for names in data["common_family_names"].values() for n in names}
     return PersonWords(
         titles=frozenset(str(t) for t in data["titles"]),

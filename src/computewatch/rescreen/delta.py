@@ -27,14 +27,13 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from importlib import resources
-from pathlib import Path
 
 import numpy as np
 import orjson
 
 from computewatch.rescreen.state import probes_meeting
 from computewatch.screening.index import ScreeningIndex, reference_size
+from computewatch.screening.index_cache import code_fingerprint
 from computewatch.screening.model import ListEntity
 from computewatch.screening.touch import holding, name_keys, reaching, word_keys
 from computewatch.settings import ScreeningSettings
@@ -44,16 +43,9 @@ MAX_SHARE = 0.25  # an update reaching more of the list than this is re-screened
 
 
 def screening_fingerprint(settings: ScreeningSettings) -> str:
-    """The screening settings and the code and data screening runs on: when any of them
-    changes, results may change for every party, and the next re-screen sweeps in full."""
-    digest = hashlib.sha256(settings.model_dump_json().encode())
-    for package in ("computewatch.screening", "computewatch.names"):
-        root = Path(str(resources.files(package)))
-        for path in sorted(root.rglob("*")):
-            if path.is_file() and path.suffix in {".py", ".yaml", ".tsv", ".txt", ".json", ".csv"}:
-                digest.update(str(path.relative_to(root)).encode())
-                digest.update(path.read_bytes())
-    return digest.hexdigest()[:32]
+    """The screening settings and the code, data and libraries screening runs on: when any of
+    them changes, results may change for every party, and the next re-screen sweeps in full."""
+    return hashlib.sha256(f"{settings.model_dump_json()} {code_fingerprint()}".encode()).hexdigest()[:32]
 
 
 _VIEW = "dataset, entity_id, schema, caption, names, countries, source"

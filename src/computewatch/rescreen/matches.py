@@ -28,7 +28,7 @@ def screen_parties(
     entities = ws.list_entities()
     if not entities or not parties:
         return []
-    matches, _ = screen_some(Screener(entities, settings), parties, list(parties), progress, with_probes=False)
+    matches, _ = screen_some(Screener(entities, settings, home=ws.home), parties, list(parties), progress, with_probes=False)
     return matches
 
 

@@ -212,7 +212,7 @@ def _screen(
     entities = ws.list_entities()
     if not entities or not len(table):
         return _Sweep(table.load(), [], {}, fingerprint, "full", "no lists or no parties", 0)
-    screener = Screener(entities, settings)
+    screener = Screener(entities, settings, home=ws.home)
     basis = None if full or prev.first else load_basis(ws)
     plan: DeltaPlan | str
     if full:

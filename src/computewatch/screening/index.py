@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
+import orjson
 
 from computewatch.names.analyze import NameForm, analyze_name
 from computewatch.names.glossary import default_glossary
@@ -187,7 +188,15 @@ class IndexedName:
 Rendering = tuple[tuple[str, ...], tuple[str, ...]]  # (tokens, per token the loose family of its script)
 
 
-def _analyse(entity: ListEntity) -> list[tuple[str, str, list[Rendering]]]:
+Analysis = list[tuple[str, str, list[Rendering]]]  # (name, kind, renderings) of each name of one entity
+
+
+def analysis_key(entity: ListEntity) -> bytes:
+    """What an entity's analysis depends on: its names and whether it is a person."""
+    return orjson.dumps([entity.schema, entity.names])
+
+
+def _analyse(entity: ListEntity) -> Analysis:
     """(name, kind, renderings) of each name the index holds for one entity: the index
     build's analysis, a pure function of the entity (so it can run in other processes)."""
     out = []
@@ -197,11 +206,11 @@ def _analyse(entity: ListEntity) -> list[tuple[str, str, list[Rendering]]]:
     return out
 
 
-def _analyse_chunk(chunk: list[ListEntity]) -> list[list[tuple[str, str, list[Rendering]]]]:
+def _analyse_chunk(chunk: list[ListEntity]) -> list[Analysis]:
     return [_analyse(e) for e in chunk]
 
 
-def _analyse_all(entities: list[ListEntity]) -> Iterator[list[tuple[str, str, list[Rendering]]]]:
+def analyse_entities(entities: list[ListEntity]) -> Iterator[Analysis]:
     """Every entity's analysis, in order. A big list (a million names: minutes of name
     analysis) is analysed by one forked process per CPU, chunk by chunk; the index itself is
     built here from the results, in the same order, so it is the same index."""
@@ -217,7 +226,9 @@ def _analyse_all(entities: list[ListEntity]) -> Iterator[list[tuple[str, str, li
 
 
 class ScreeningIndex:
-    def __init__(self, entities: Iterable[ListEntity]):
+    def __init__(self, entities: Iterable[ListEntity], analyses: Iterable[Analysis] | None = None):
+        """`analyses`: each entity's analysis, in order, when the caller kept them from an
+        earlier build (screening/index_cache.py); else every name is analysed here."""
         self.entities: list[ListEntity] = list(entities)
         self.places = default_glossary().place_tokens
         self.names: list[IndexedName] = []
@@ -229,7 +240,7 @@ class ScreeningIndex:
         loose_native: dict[str, list[int]] = defaultdict(list)  # 'family:key' of transliterated tokens
         doc_freq: dict[str, int] = defaultdict(int)
         spell = spelling_key
-        for ei, analysed in enumerate(_analyse_all(self.entities)):
+        for ei, analysed in enumerate(analyses if analyses is not None else analyse_entities(self.entities)):
             seen_tokens: set[str] = set()
             seen_forms: set[tuple[str, ...]] = set()
             for text, kind, renderings in analysed:

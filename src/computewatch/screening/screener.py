@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 from computewatch.names.analyze import NameForm, analyze_name
 from computewatch.screening.calibration import calibrate, name_kind, pair_kind
 from computewatch.screening.explain import explain
 from computewatch.screening.index import ScreeningIndex
+from computewatch.screening.index_cache import cached_index
 from computewatch.screening.model import ListEntity, Match, Query
 from computewatch.screening.scoring import PairScore, score_names
 from computewatch.settings import ScreeningSettings
@@ -50,9 +52,11 @@ class _Best:
 
 
 class Screener:
-    def __init__(self, entities: list[ListEntity], settings: ScreeningSettings | None = None):
+    def __init__(self, entities: list[ListEntity], settings: ScreeningSettings | None = None, home: Path | None = None):
+        """`home`: a workspace folder to keep the built index in, for the next process that
+        screens against the same entries (screening/index_cache.py)."""
         self.settings = settings or ScreeningSettings()
-        self.index = ScreeningIndex(entities)
+        self.index = cached_index(entities, home) if home else ScreeningIndex(entities)
 
     def compare(self, query_name: str, list_name: str, schema: str = "") -> tuple[float, str]:
         """(score on the common scale, kind) of one name against one other name, with this
