@@ -31,7 +31,7 @@ from rigour.names import extract_org_types, remove_person_prefixes
 from computewatch.names.glossary import Glossary, GlossaryEntry, default_glossary
 from computewatch.names.han import HAN_RUN_RE, has_han, pinyin_token, segment_han, to_simplified
 from computewatch.names.latin import fold, join_initialisms, latin_token, latin_tokens, latin_words
-from computewatch.names.people import is_title, korean_surname, person_words
+from computewatch.names.people import is_title_word, korean_surname, person_words
 from computewatch.names.pinyin import is_pinyin, split_pinyin_run
 from computewatch.names.scripts import (
     LANGUAGE_NAMES,
@@ -238,14 +238,26 @@ def _peel_misspelt_legal_forms(tokens: list[str], legal: list[str], notes: list[
     return tokens[:end] if found else tokens
 
 
+def _outer_or_distinct_form(form: str, chunk: str) -> bool:
+    """A company type rigour finds: two undotted letters count only where a company type
+    stands, opening or closing the name; longer or dotted forms count anywhere."""
+    if len(form.strip(" .,")) > 2 or "." in form:
+        return True
+    text = chunk.strip(" ,;()")
+    return text.startswith(form) or text.endswith(form)
+
+
 def _latin_slots(chunk: str, glossary: Glossary, legal: list[str], notes: list[str], first: bool = True) -> list[Slot]:
     chunk = join_initialisms(chunk)
     for found in latin_words().legal_forms.finditer(chunk):
         legal.append(found.group(0))
     chunk = latin_words().legal_forms.sub(" ", chunk)
+    whole = chunk
     for matched, _compare in extract_org_types(chunk):
         if spelling_key(fold(matched).strip(" .")) in world_words().by_latin:
             continue  # 'NPO' of a Russian name is a scientific production association, not a non-profit
+        if not _outer_or_distinct_form(matched, whole):
+            continue  # 'EK' of 'Milandr EK OOO' is part of the name, not a German sole trader (e.K.)
         legal.append(matched)
         chunk = chunk.replace(matched, " ", 1)
     tokens: list[str] = []
@@ -261,7 +273,7 @@ def _latin_slots(chunk: str, glossary: Glossary, legal: list[str], notes: list[s
     if first and len(tokens) > 1 and tokens[0] in latin_words().leading_legal_forms:
         legal.append(tokens[0])  # 'OOO Romashka', 'AO Sukhoi', 'JSC Ilyushin'
         tokens, initial_tokens = tokens[1:], initial_tokens[1:]
-    if len(tokens) > 1 and tokens[-1] in latin_words().leading_legal_forms:
+    if len(tokens) > 1 and tokens[-1] in latin_words().closing_legal_forms:
         legal.append(tokens[-1])  # 'Ekran Scientific Research Institute, FSUE', 'Gazprom Flot, OOO'
         tokens, initial_tokens = tokens[:-1], initial_tokens[:-1]
     tokens = _peel_misspelt_legal_forms(tokens, legal, notes)
@@ -455,7 +467,8 @@ def _title_openers() -> frozenset[str]:
 
 def _strip_titles(text: str, titles: list[str]) -> str:
     """'Mr. Alexey Polynkov', 'Dr Alexey Polynkov' -> 'Alexey Polynkov' (rigour's prefixes and ours)."""
-    if text.split(" ", 1)[0].casefold().strip(".,") not in _title_openers():
+    first = text.split(" ", 1)[0]
+    if first.casefold().strip(".,") not in _title_openers() and not is_title_word(first):
         return text
     stripped = remove_person_prefixes(text)
     if stripped != text and stripped.strip():
@@ -463,7 +476,7 @@ def _strip_titles(text: str, titles: list[str]) -> str:
         text = stripped
     while True:
         head, _, rest = text.partition(" ")
-        if rest.strip() and is_title(head.strip(".,").casefold()):
+        if rest.strip() and is_title_word(head):
             titles.append(head)
             text = rest.lstrip()
         else:

@@ -26,6 +26,7 @@ class LatinWords:
     group_prefixes: frozenset[str]
     legal_forms: re.Pattern[str]
     leading_legal_forms: frozenset[str]
+    closing_legal_forms: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -47,6 +48,7 @@ def latin_words() -> LatinWords:
             re.IGNORECASE,
         ),
         leading_legal_forms=frozenset(data["leading_legal_forms"]),
+        closing_legal_forms=frozenset(data["leading_legal_forms"]) | frozenset(data["closing_legal_forms"]),
     )
 
 

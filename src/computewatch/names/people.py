@@ -26,6 +26,7 @@ from computewatch.names.spelling import spelling_key
 @dataclass(frozen=True)
 class PersonWords:
     titles: frozenset[str]
+    dotted_titles: frozenset[str]  # titles only with their dot: 'Gen.', 'Col.'
     particles: frozenset[str]
     patronymic_endings: tuple[str, ...]
     common_family_names: frozenset[str]  # spelling keys
@@ -40,6 +41,7 @@ def person_words() -> PersonWords:
     common = {_key(str(n)) for names in data["common_family_names"].values() for n in names}
     return PersonWords(
         titles=frozenset(str(t) for t in data["titles"]),
+        dotted_titles=frozenset(str(t) for t in data["dotted_titles"]),
         particles=frozenset(str(p) for p in data["particles"]),
         patronymic_endings=tuple(sorted((str(e) for e in data["patronymic_endings"]), key=len, reverse=True)),
         common_family_names=frozenset(common),
@@ -67,6 +69,12 @@ def _groups(groups: list[list[str]]) -> dict[str, frozenset[str]]:
 
 def is_title(token: str) -> bool:
     return token in person_words().titles
+
+
+def is_title_word(word: str) -> bool:
+    """A word as written that is a title: 'Mr', 'Dr.', 'Sheikh', or a rank with its dot ('Gen.')."""
+    bare = word.strip(".,").casefold()
+    return is_title(bare) or (word.endswith(".") and bare in person_words().dotted_titles)
 
 
 def is_patronymic(token: str) -> bool:

@@ -37,6 +37,7 @@ _SPELLING_RULES = _rules(
     (r"ph", "f"),
     (r"tz", "ts"),  # Tzoi / Tsoi
     (r"ck", "k"),
+    (r"c(?!h)", "k"),  # Micran / Mikran, Roscosmos / Roskosmos (Russian к in brand names)
     (r"q", "k"),  # Qandeel / Kandil, Qasim / Kasim
     (r"dj", "j"),  # Djamal / Jamal
     (r"(?<=[aeiou])j", "y"),  # Sergej / Sergey, Nikolaj / Nikolay

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from computewatch.names.analyze import NameForm
 from computewatch.names.latin import is_field_word, is_weak
-from computewatch.names.people import is_known_name
+from computewatch.names.people import is_known_name, is_patronymic
 
 # Raw score that maps onto the reference threshold, per kind of pair.
 RAW_THRESHOLDS = {"person": 0.80, "organization": 0.80}
@@ -36,9 +36,9 @@ def name_kind(form: NameForm, schema: str = "", look_up_names: bool = True) -> s
         return "organization"
     if form.legal_forms or any(s.how.startswith(_ORG_HOWS) for s in form.slots):
         return "organization"
-    if form.titles or any(s.how.startswith("person:") for s in form.slots):
-        return "person"
     tokens = form.tokens
+    if form.titles or any(s.how.startswith("person:") for s in form.slots) or any(map(is_patronymic, tokens[1:-1])):
+        return "person"  # a title, a reading as a person's name, or a patronymic between two parts
     if not look_up_names:
         return ""
     if not 2 <= len(tokens) <= 6 or any(not t.isalpha() or is_weak(t) or is_field_word(t) for t in tokens):

@@ -380,7 +380,9 @@ def score_names(
     matched = sum(a.similarity * a.weight for a in aligned)
     union = sum(a.weight for a in aligned)
     q_edges, c_edges = _edges(chosen), _edges(cand)
-    if person:
+    # two different patronymics name two different fathers: neither is a part merely left out
+    conflicting = any(map(is_patronymic, unmatched_q)) and any(map(is_patronymic, unmatched_c))
+    if person and not conflicting:
         middle = _middle_parts(unmatched_q, chosen, not unmatched_c) | _middle_parts(unmatched_c, cand, not unmatched_q)
         for t in unmatched_q + unmatched_c:
             if t in middle:
