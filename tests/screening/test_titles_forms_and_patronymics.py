@@ -2,7 +2,7 @@
 written with their dot, Persian given-name spellings and the Seyed title, patronymics that
 make a name a person's and that, when they differ, name different people, company types
 rigour does not know (or finds inside a name), Russian research-firm abbreviations, state
-corporations, Russian к written c, and 'named after'. Fictional names throughout."""
+corporations, Russian к written c, 'named after', and names that share only a place. Fictional names throughout."""
 
 from __future__ import annotations
 
@@ -89,3 +89,16 @@ def test_a_patronymic_between_two_parts_makes_a_person():
 
 def test_named_after_is_no_name_word():
     assert analyze_name("Institute of Optics named after I. I. Zolotov").tokens.count("named") == 0
+
+
+def test_names_that_share_only_a_place_do_not_match(real_screener: Screener):
+    """On the real lists 'Hong Kong Development Group' is an alias of China Shengshi
+    International Trade Ltd.: another company in Hong Kong that trades shares only the place."""
+    listed = "China Shengshi International Trade Ltd."
+
+    def captions(query: str) -> set[str]:
+        return {m.entity.caption for m in real_screener.screen(Query(query)) if m.match}
+
+    assert listed in captions("Hong Kong Development Group Ltd.")
+    assert listed not in captions("Hong Kong Trading Limited")
+    assert listed not in captions("Hong Kong International Trading Limited")

@@ -33,6 +33,7 @@ COMMON_NAME_FACTOR = 0.5  # Wang, Li, Ivanov, Mohammed: shared by very many peop
 COMPOUND_MIN_SIMILARITY = 0.9
 ONE_SIDED_PLACE_FACTOR = 0.25
 FIELD_WORD_FACTOR = 0.85
+PLACES_ONLY_FACTOR = 0.8
 ABBREVIATION_SIMILARITY = 0.85
 ABBREVIATION_MIN_LENGTH = 4
 ACRONYM_SIMILARITY = 0.85
@@ -393,4 +394,8 @@ def score_names(
     score = matched / union if union > 0 else 0.0
     if (unmatched_q or unmatched_c) and any(is_field_word(t) for t in unmatched_q + unmatched_c):
         score *= FIELD_WORD_FACTOR
+    if not person and (unmatched_q or unmatched_c) and aligned and all(a.query in places for a in aligned if a.how != "echo"):
+        # only places meet ('Hong Kong Trading' against 'Hong Kong Development Group'): such
+        # names are the same only when nothing else differs
+        score *= PLACES_ONLY_FACTOR
     return PairScore(score, aligned, unmatched_q, unmatched_c)
