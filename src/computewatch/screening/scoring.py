@@ -252,11 +252,14 @@ def person_weight(weight: Weight) -> Weight:
 
 
 def _middle_parts(unmatched: list[str], tokens: Sequence[str], other_fully_matched: bool) -> set[str]:
-    """Parts of a person's name the other side may simply leave out: patronymics, and inner
-    parts of a name of three or more when everything the other side has is matched."""
+    """Parts of a person's name the other side may simply leave out: patronymics, and, when
+    everything the other side has is matched, inner parts of a name of three or more and a
+    very common first given name before two more (Mehmet Hakan Atilla goes by Hakan Atilla)."""
     found = {t for t in unmatched if is_patronymic(t)}
     if other_fully_matched and len(tokens) >= 3:
         found |= {t for t in unmatched if t not in (tokens[0], tokens[-1])}
+        if tokens[0] in unmatched and is_common_name(tokens[0]):
+            found.add(tokens[0])
     return found
 
 
