@@ -468,8 +468,8 @@ def _title_openers() -> frozenset[str]:
 def _strip_titles(text: str, titles: list[str]) -> str:
     """'Mr. Alexey Polynkov', 'Dr Alexey Polynkov' -> 'Alexey Polynkov' (rigour's prefixes and ours)."""
     first = text.split(" ", 1)[0]
-    if first.casefold().strip(".,") not in _title_openers() and not is_title_word(first):
-        return text
+    if first.casefold().strip(".,") not in _title_openers() and not (first.endswith(".") and is_title_word(first)):
+        return text  # (every title written without a dot is among the openers)
     stripped = remove_person_prefixes(text)
     if stripped != text and stripped.strip():
         titles.append(text[: len(text) - len(stripped)].strip())

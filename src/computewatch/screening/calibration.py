@@ -37,8 +37,10 @@ def name_kind(form: NameForm, schema: str = "", look_up_names: bool = True) -> s
     if form.legal_forms or any(s.how.startswith(_ORG_HOWS) for s in form.slots):
         return "organization"
     tokens = form.tokens
-    if form.titles or any(s.how.startswith("person:") for s in form.slots) or any(map(is_patronymic, tokens[1:-1])):
-        return "person"  # a title, a reading as a person's name, or a patronymic between two parts
+    if form.titles or any(s.how.startswith("person:") for s in form.slots):
+        return "person"
+    if len(tokens) >= 3 and any(map(is_patronymic, tokens[1:-1])):
+        return "person"  # a patronymic between two parts: Maxim Yevgenevich Ivakin
     if not look_up_names:
         return ""
     if not 2 <= len(tokens) <= 6 or any(not t.isalpha() or is_weak(t) or is_field_word(t) for t in tokens):

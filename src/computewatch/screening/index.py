@@ -390,7 +390,7 @@ class ScreeningIndex:
         'Surgutneftegas' both listed). A misspelt plural the stemmer left whole ('airwais')
         is also tried without its 's'."""
         listed = token in self.postings
-        if not may_be_misspelt(token, listed, self.weight(token) if listed else MAX_WEIGHT):
+        if not may_be_misspelt(token, listed, self.weigh(token) if listed else MAX_WEIGHT):
             return frozenset()
         found = self._corrections.get(token)
         if found is None:
@@ -402,10 +402,10 @@ class ScreeningIndex:
 
     def _token_lookups(self, t: str, family: str, person: bool) -> list[tuple[dict[str, np.ndarray], str, float]]:
         """Where one query token may be found, and how much finding it there counts."""
-        w = self.weight(t)
+        w = self.weigh(t)
         credit = NEAR_CREDIT * w
         found: list[tuple[dict[str, np.ndarray], str, float]] = [(self.postings, t, w)]
-        found += [(self.postings, fixed, NEAR_CREDIT * self.weight(fixed)) for fixed in self.corrections(t)]
+        found += [(self.postings, fixed, NEAR_CREDIT * self.weigh(fixed)) for fixed in self.corrections(t)]
         # Alexey against Aleksei listed; Mohammed against Muhammad; mhmd against Mohammed
         spellings = self.spellings.get(spelling_key(t), frozenset())
         if spellings and spellings != {t}:  # the lists write this word another way too
@@ -436,7 +436,7 @@ class ScreeningIndex:
         if key in self._hit_cache:
             return self._hit_cache[key]
         posting = self.joined_postings.get(t)
-        found = None if posting is None else (posting, np.full(posting.size, NEAR_CREDIT * self.weight(t)))
+        found = None if posting is None else (posting, np.full(posting.size, NEAR_CREDIT * self.weigh(t)))
         if len(self._hit_cache) < CORRECTIONS_CACHE:
             self._hit_cache[key] = found
         return found
@@ -463,11 +463,11 @@ class ScreeningIndex:
             if t not in self.postings and (hit := self._joined_hits(t)) is not None:
                 lookups.append(hit)
         for key in compound_keys(tokens):
-            if key not in groups and (hit := self._plain_hits(key, NEAR_CREDIT * self.weight(key))) is not None:
+            if key not in groups and (hit := self._plain_hits(key, NEAR_CREDIT * self.weigh(key))) is not None:
                 lookups.append(hit)
         # A compound of two slots stands for both of their words in the query's weight.
         for key, (a, b) in _slot_compounds(form).items():
-            if key not in groups and (hit := self._plain_hits(key, NEAR_CREDIT * (self.weight(a) + self.weight(b)))) is not None:
+            if key not in groups and (hit := self._plain_hits(key, NEAR_CREDIT * (self.weigh(a) + self.weigh(b)))) is not None:
                 lookups.append(hit)
         return lookups
 

@@ -348,15 +348,19 @@ def score_names(
         aligned.append(Alignment(chosen[q_one], " ".join(texts), sim, "compound", w))
 
     # Acronyms of what is left, both ways round: 'RAS' against 'Russian Academy of Sciences'.
-    free_c3 = [(i, t) for i, t in enumerate(cand) if not used[i]]
-    for qi, run in _acronyms([(i, t) for i, t in enumerate(chosen) if i not in q_matched], free_c3):
-        for ci in run:
-            used[ci] = True
-        q_matched[qi] = (run[0], ACRONYM_SIMILARITY, "acronym")
-        w = (weight(chosen[qi]) + sum(weight(cand[ci]) for ci in run)) / 2
-        aligned.append(Alignment(chosen[qi], " ".join(cand[ci] for ci in run), ACRONYM_SIMILARITY, "acronym", w))
+    # (an acronym has three letters at the least, so the other side needs three words left)
     free_q3 = [(i, t) for i, t in enumerate(chosen) if i not in q_matched]
-    for ci, run in _acronyms([(i, t) for i, t in enumerate(cand) if not used[i]], free_q3):
+    free_c3 = [(i, t) for i, t in enumerate(cand) if not used[i]]
+    if free_q3 and len(free_c3) >= min(ACRONYM_LENGTHS):
+        for qi, run in _acronyms(free_q3, free_c3):
+            for ci in run:
+                used[ci] = True
+            q_matched[qi] = (run[0], ACRONYM_SIMILARITY, "acronym")
+            w = (weight(chosen[qi]) + sum(weight(cand[ci]) for ci in run)) / 2
+            aligned.append(Alignment(chosen[qi], " ".join(cand[ci] for ci in run), ACRONYM_SIMILARITY, "acronym", w))
+        free_q3 = [(i, t) for i, t in enumerate(chosen) if i not in q_matched]
+        free_c3 = [(i, t) for i, t in enumerate(cand) if not used[i]]
+    for ci, run in _acronyms(free_c3, free_q3) if free_c3 and len(free_q3) >= min(ACRONYM_LENGTHS) else ():
         used[ci] = True
         for qi in run:
             q_matched[qi] = (ci, ACRONYM_SIMILARITY, "acronym")
@@ -383,17 +387,21 @@ def score_names(
     unmatched_c = [t for i, t in enumerate(cand) if not used[i]]
     matched = sum(a.similarity * a.weight for a in aligned)
     union = sum(a.weight for a in aligned)
-    q_edges, c_edges = _edges(chosen), _edges(cand)
     # two different patronymics name two different fathers: neither is a part merely left out
-    conflicting = any(map(is_patronymic, unmatched_q)) and any(map(is_patronymic, unmatched_c))
+    conflicting = person and any(map(is_patronymic, unmatched_q)) and any(map(is_patronymic, unmatched_c))
     if person and not conflicting:
         middle = _middle_parts(unmatched_q, chosen, not unmatched_c) | _middle_parts(unmatched_c, cand, not unmatched_q)
         for t in unmatched_q + unmatched_c:
             if t in middle:
                 union -= (1 - (PATRONYMIC_FACTOR if is_patronymic(t) else MIDDLE_NAME_FACTOR)) * weight(t)
-    named = any(not is_descriptive(a.query) and a.query not in places for a in aligned if a.how != "echo")
-    union += _side_weight(unmatched_q, unmatched_c, q_edges, weight, places, named)
-    union += _side_weight(unmatched_c, unmatched_q, c_edges, weight, places, named)
+    if any(t in places for t in unmatched_q) or any(t in places for t in unmatched_c):
+        # a place only one side has: how much it says depends on where it stands and on what meets
+        named = any(not is_descriptive(a.query) and a.query not in places for a in aligned if a.how != "echo")
+        union += _side_weight(unmatched_q, unmatched_c, _edges(chosen), weight, places, named)
+        union += _side_weight(unmatched_c, unmatched_q, _edges(cand), weight, places, named)
+    else:
+        union += sum(map(weight, unmatched_q))  # as _side_weight sums them, one side after the other
+        union += sum(map(weight, unmatched_c))
     score = matched / union if union > 0 else 0.0
     if (unmatched_q or unmatched_c) and any(is_field_word(t) for t in unmatched_q + unmatched_c):
         score *= FIELD_WORD_FACTOR
