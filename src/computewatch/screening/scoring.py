@@ -234,6 +234,12 @@ def _side_weight(
     return total
 
 
+def _holds_any(places: Container[str], tokens: list[str]) -> bool:
+    if isinstance(places, (set, frozenset)):
+        return not places.isdisjoint(tokens)
+    return any(t in places for t in tokens)
+
+
 def _edges(tokens: Sequence[str]) -> set[str]:
     """The words opening and closing a name, looking past weak words ('Aeroflot Russian
     Airlines' closes with 'Russian' as 'X Co. (Shanghai)' closes with 'Shanghai')."""
@@ -337,9 +343,7 @@ def score_names(
         w = (sum(weight(t) for t in texts) + weight(cand[c_idx])) / 2
         aligned.append(Alignment(" ".join(texts), cand[c_idx], sim, "compound", w))
     free_q2 = [(i, t) for i, t in enumerate(chosen) if i not in q_matched]
-    free_c2: list[tuple[int, tuple[str, ...]]] = [(i, (t,)) for i, t in enumerate(cand) if not used[i]]
-    if not (free_q2 and free_c2):
-        free_c2 = []
+    free_c2: list[tuple[int, tuple[str, ...]]] = [(i, (t,)) for i, t in enumerate(cand) if not used[i]] if free_q2 else []
     for c_parts, q_one, sim, texts in _compound(free_c2, free_q2):
         for i in c_parts:
             used[i] = True
@@ -350,7 +354,7 @@ def score_names(
     # Acronyms of what is left, both ways round: 'RAS' against 'Russian Academy of Sciences'.
     # (an acronym has three letters at the least, so the other side needs three words left)
     free_q3 = [(i, t) for i, t in enumerate(chosen) if i not in q_matched]
-    free_c3 = [(i, t) for i, t in enumerate(cand) if not used[i]]
+    free_c3 = [(i, t) for i, t in enumerate(cand) if not used[i]] if free_q3 else []
     if free_q3 and len(free_c3) >= min(ACRONYM_LENGTHS):
         for qi, run in _acronyms(free_q3, free_c3):
             for ci in run:
@@ -394,7 +398,7 @@ def score_names(
         for t in unmatched_q + unmatched_c:
             if t in middle:
                 union -= (1 - (PATRONYMIC_FACTOR if is_patronymic(t) else MIDDLE_NAME_FACTOR)) * weight(t)
-    if any(t in places for t in unmatched_q) or any(t in places for t in unmatched_c):
+    if _holds_any(places, unmatched_q) or _holds_any(places, unmatched_c):
         # a place only one side has: how much it says depends on where it stands and on what meets
         named = any(not is_descriptive(a.query) and a.query not in places for a in aligned if a.how != "echo")
         union += _side_weight(unmatched_q, unmatched_c, _edges(chosen), weight, places, named)
