@@ -85,10 +85,11 @@ def _best_slot_alignment(
     objective = 0.0
     for qi, qt in enumerate(alternative):
         hit = -1
-        for ci, ct in enumerate(cand):
-            if ct == qt and not used[ci] and ci not in taken:
-                hit = ci
-                break
+        if qt in cand:  # (one C-level scan first: most words are not there)
+            for ci, ct in enumerate(cand):
+                if ct == qt and not used[ci] and ci not in taken:
+                    hit = ci
+                    break
         if hit >= 0:
             taken.add(hit)
             pairs.append((qi, hit, 1.0, "exact"))
