@@ -81,3 +81,10 @@ def test_an_unreadable_cache_file_is_analysed_again(tmp_path: Path, caplog: pyte
     assert "unreadable" in caplog.text
     assert _answers(again) == built
     assert path.stat().st_size > 100 and path.stat().st_mode & 0o077 == 0
+
+
+def test_big_lists_are_not_cached(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr(index_cache, "CACHE_UP_TO", 2)
+    built = _answers(Screener(ENTITIES))
+    assert _answers(Screener(ENTITIES, home=tmp_path)) == built
+    assert not (tmp_path / index_cache.CACHE_FOLDER / index_cache.CACHE_FILE).exists()

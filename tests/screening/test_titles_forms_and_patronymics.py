@@ -110,3 +110,15 @@ def test_a_very_common_first_given_name_may_be_left_out(real_screener: Screener)
     """The real Entity List names MEHMET HAKAN ATILLA, whom the press calls Hakan Atilla."""
     matched = {m.entity.caption for m in real_screener.screen(Query("Hakan Atilla")) if m.match}
     assert "MEHMET HAKAN ATILLA" in matched
+
+
+def test_a_status_prefix_is_also_left_out(real_screener: Screener):
+    """'Federal Research Center Boreskov Institute of Catalysis' on the real Entity List is
+    'Boreskov Institute of Catalysis' in most registers; 'National Research Center for
+    Microscale' is the name itself."""
+    from computewatch.names.variants import name_variants
+
+    matched = {m.entity.caption for m in real_screener.screen(Query("Boreskov Institute of Catalysis")) if m.match}
+    assert "Federal Research Center Boreskov Institute of Catalysis" in matched
+    assert name_variants("National Research Center for Microscale") == ["National Research Center for Microscale"]
+    assert "Kurchatov Institute" in name_variants("National Research Center Kurchatov Institute")

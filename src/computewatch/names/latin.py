@@ -27,6 +27,7 @@ class LatinWords:
     legal_forms: re.Pattern[str]
     leading_legal_forms: frozenset[str]
     closing_legal_forms: frozenset[str]
+    status_prefix: re.Pattern[str]  # see latin_words.yaml status_prefixes
 
 
 @lru_cache(maxsize=1)
@@ -49,6 +50,11 @@ def latin_words() -> LatinWords:
         ),
         leading_legal_forms=frozenset(data["leading_legal_forms"]),
         closing_legal_forms=frozenset(data["leading_legal_forms"]) | frozenset(data["closing_legal_forms"]),
+        status_prefix=re.compile(
+            r"^\W*(" + "|".join(re.escape(f) for f in sorted(data["status_prefixes"], key=len, reverse=True))
+            + r")\W+(?!(?:of|for|and|on|in)\b)(?=\S+\W+\S)",
+            re.IGNORECASE,
+        ),
     )
 
 

@@ -62,7 +62,8 @@ def _own_names(text: str) -> list[str]:
 
 
 def name_variants(name: str, organisation: bool = True) -> list[str]:
-    """The name itself first, then the names packed inside it. `organisation`: False for a
+    """The name itself first, then the names packed inside it, and the name without the status
+    prefix a Russian institution carries ('Federal Research Center ...'). `organisation`: False for a
     person, whose parenthetical is another spelling of one part ('Yershov (Ershov)'), kept as written."""
     out = [name]
     parts = [p for p in AKA.split(name) if p and p.strip(" (),;")]
@@ -81,6 +82,11 @@ def name_variants(name: str, organisation: bool = True) -> list[str]:
         for inner in PAREN.findall(text):
             if DESCRIPTIVE.match(inner):
                 out.append(_clean(text.replace(f"({inner})", " ")))
+    if organisation:
+        from computewatch.names.latin import latin_words
+
+        # 'Federal Research Center Boreskov Institute of Catalysis' is also 'Boreskov Institute of Catalysis'
+        out.extend(_clean(text[m.end() :]) for text in list(out) if (m := latin_words().status_prefix.match(text)))
     seen: dict[str, None] = {}
     for variant in out:
         if variant and len(variant) >= 2:
