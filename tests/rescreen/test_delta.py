@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import random
+import re
 import shutil
 from datetime import date
 from pathlib import Path
@@ -65,8 +66,12 @@ def _load(ws: Workspace, path: Path) -> None:
     ws.load_list("us_trade_csl", records, path, fmt)
 
 
+# when the previous run happened (the copies' earlier runs may straddle a minute) is no result
+LAST_RUN_TIME = re.compile(rb"(last re-screening: run \d+ \()\d{4}-\d\d-\d\d \d\d:\d\d UTC")
+
+
 def _alerts(report) -> list[bytes]:  # type: ignore[no-untyped-def]
-    return [orjson.dumps(a.to_json(), option=orjson.OPT_SORT_KEYS) for a in report.alerts]
+    return [LAST_RUN_TIME.sub(rb"\1<time> UTC", orjson.dumps(a.to_json(), option=orjson.OPT_SORT_KEYS)) for a in report.alerts]
 
 
 STATE = {
