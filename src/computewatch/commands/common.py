@@ -54,8 +54,8 @@ def list_entities(workspace: Path | None, list_files: list[Path] | None) -> list
 
 
 def build_screener(workspace: Path | None, list_files: list[Path] | None, settings: Settings | None = None) -> Screener:
-    """A screener over the list files given, else over the workspace's lists (with the built
-    index kept in the workspace for the next command)."""
+    """A screener over the list files given, else over the workspace's lists (with the entries'
+    name analyses kept in the workspace for the next command)."""
     settings = settings or default_settings()
     home = None if list_files else resolve_home(workspace)
     return Screener(list_entities(workspace, list_files), settings.screening, home=home)

@@ -53,8 +53,8 @@ class _Best:
 
 class Screener:
     def __init__(self, entities: list[ListEntity], settings: ScreeningSettings | None = None, home: Path | None = None):
-        """`home`: a workspace folder to keep the built index in, for the next process that
-        screens against the same entries (screening/index_cache.py)."""
+        """`home`: a workspace folder to keep the list entries' name analyses in, so that the next
+        index built there analyses only the entries it has not seen (screening/index_cache.py)."""
         self.settings = settings or ScreeningSettings()
         self.index = cached_index(entities, home) if home else ScreeningIndex(entities)
 
