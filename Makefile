@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test bench lint docs system-deps clean clients
+.PHONY: demo test bench lint docs system-deps clean clients native
 
 # followthemoney needs PyICU, which compiles against libicu-dev.
 system-deps:
@@ -21,10 +21,17 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/pip install -q -c constraints.txt -e '.[dev]'
 	touch $(STAMP)
 
-demo: $(STAMP)
+# The screening modules compiled to C with mypyc (computewatch/native.py): rebuilt when a
+# source of names/ or screening/ changes; without a C compiler screening runs as pure Python.
+NATIVE := src/computewatch/_native/manifest.json
+$(NATIVE): $(STAMP) $(wildcard src/computewatch/names/*.py src/computewatch/screening/*.py)
+	$(BIN)/computewatch native build --allow-failure
+native: $(NATIVE)
+
+demo: $(STAMP) $(NATIVE)
 	$(BIN)/computewatch demo
 
-test: $(STAMP) clients
+test: $(STAMP) $(NATIVE) clients
 	$(BIN)/pytest
 
 # the real API clients the tests drive (nomenklatura's yente client), in their own environment: tests/clients/
@@ -35,7 +42,7 @@ $(CLIENTS_STAMP): tests/clients/requirements.txt
 	.venv-clients/bin/pip install -q -r tests/clients/requirements.txt
 	sha256sum tests/clients/requirements.txt | cut -d' ' -f1 | tr -d '\n' > $(CLIENTS_STAMP)
 
-bench: $(STAMP)
+bench: $(STAMP) $(NATIVE)
 	$(BIN)/python bench/run.py --out bench/results.json
 
 # The documentation site; the CLI and HTTP references are generated from the code (docs/hooks.py).
@@ -48,4 +55,4 @@ lint: $(STAMP)
 	$(BIN)/lint-imports
 
 clean:
-	rm -rf $(VENV) .venv-clients computewatch-data site
+	rm -rf $(VENV) .venv-clients computewatch-data site src/computewatch/_native

@@ -13,6 +13,7 @@ def register_all(app: typer.Typer) -> None:
         lists,
         locate,
         monitoring,
+        native,
         policy,
         rescreen,
         screen,
@@ -20,5 +21,5 @@ def register_all(app: typer.Typer) -> None:
         tenders,
     )
 
-    for module in (lists, screen, demo, locate, policy, graph, shipments, monitoring, tenders, cases, rescreen):
+    for module in (lists, screen, demo, locate, policy, graph, shipments, monitoring, tenders, cases, rescreen, native):
         module.register(app)

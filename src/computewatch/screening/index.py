@@ -22,6 +22,7 @@ from functools import lru_cache
 
 import numpy as np
 import orjson
+from mypy_extensions import mypyc_attr
 
 from computewatch.names.analyze import NameForm, analyze_name
 from computewatch.names.glossary import default_glossary
@@ -153,6 +154,7 @@ def _arrays(postings: dict[str, list[int]]) -> dict[str, np.ndarray]:
     return {k: np.array(v, dtype=np.int32) for k, v in postings.items()}
 
 
+@mypyc_attr(native_class=False)
 class _Weights(dict[str, float]):
     """Token weights; a word the lists never use weighs most (stored on first use)."""
 
@@ -161,6 +163,7 @@ class _Weights(dict[str, float]):
         return w
 
 
+@mypyc_attr(native_class=False)
 class _PersonWeights(dict[str, float]):
     """Token weights for people's names (scoring.person_weight), kept per token."""
 
@@ -184,6 +187,9 @@ class IndexedName:
     families: tuple[str, ...] = ()  # per token: the loose family of the script it came from, or ''
     kind: str = ""  # 'person', 'organization' or '' (calibration.name_kind)
 
+    def __reduce__(self) -> tuple[object, ...]:  # picklable also when compiled (computewatch/native.py)
+        return (IndexedName, (self.entity, self.text, self.tokens, self.families, self.kind))
+
 
 Rendering = tuple[tuple[str, ...], tuple[str, ...]]  # (tokens, per token the loose family of its script)
 
@@ -196,13 +202,47 @@ def analysis_key(entity: ListEntity) -> bytes:
     return orjson.dumps([entity.schema, entity.names])
 
 
+def name_renderings(form: NameForm) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+    """A list name's renderings (tokens, and per token the loose family of its script):
+    each slot's preferred form; for a Han name also its pinyin reading (a pinyin query
+    meets a Han alias); for a name written in pinyin also the words as written ('China
+    Xinshidai Company' keeps 'xinshidai' beside its translation 'new era', so a misspelt
+    'Xinshidmi' still finds it); for a name of another script with translated words
+    (Завод, Связь) also all of it transliterated."""
+
+    def rendering(pick) -> tuple[tuple[str, ...], tuple[str, ...]]:  # type: ignore[no-untyped-def]
+        tokens: list[str] = []
+        families: list[str] = []
+        for slot in form.slots:
+            chosen = pick(slot)
+            tokens.extend(chosen)
+            families.extend([slot.family] * len(chosen))
+        return tuple(tokens), tuple(families)
+
+    renderings = [rendering(lambda slot: slot.alternatives[0])]
+    # Every common romanisation of a Korean family name (이: Lee, Yi, Rhee...)
+    for si, slot in enumerate(form.slots):
+        if slot.how == "person:ko":
+            for alt in slot.alternatives[1:]:
+                renderings.append(rendering(lambda other, si=si, alt=alt: alt if other is form.slots[si] else other.alternatives[0]))
+    if any(
+        slot.how.startswith(("glossary", "cedict", "translit"))
+        or (slot.how.startswith("world") and not slot.source.isascii())
+        for slot in form.slots
+    ):
+        renderings.append(rendering(lambda slot: slot.alternatives[-1]))
+    if any(slot.how.startswith("pinyin-glossary") for slot in form.slots):
+        renderings.append(rendering(lambda slot: (slot.source,) if slot.how.startswith("pinyin-") else slot.alternatives[0]))
+    return list(dict.fromkeys(renderings))
+
+
 def _analyse(entity: ListEntity) -> Analysis:
     """(name, kind, renderings) of each name the index holds for one entity: the index
     build's analysis, a pure function of the entity (so it can run in other processes)."""
     out = []
     for text in ScreeningIndex._names_of(entity):
         form = analyze_name(text)
-        out.append((text, name_kind(form, entity.schema), ScreeningIndex._renderings(form)))
+        out.append((text, name_kind(form, entity.schema), name_renderings(form)))
     return out
 
 
@@ -225,6 +265,7 @@ def analyse_entities(entities: list[ListEntity]) -> Iterator[Analysis]:
             yield from analysed
 
 
+@mypyc_attr(native_class=False)
 class ScreeningIndex:
     def __init__(self, entities: Iterable[ListEntity], analyses: Iterable[Analysis] | None = None):
         """`analyses`: each entity's analysis, in order, when the caller kept them from an
@@ -323,41 +364,7 @@ class ScreeningIndex:
 
     @classmethod
     def renderings(cls, form: NameForm) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
-        return cls._renderings(form)
-
-    @staticmethod
-    def _renderings(form: NameForm) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
-        """A list name's renderings (tokens, and per token the loose family of its script):
-        each slot's preferred form; for a Han name also its pinyin reading (a pinyin query
-        meets a Han alias); for a name written in pinyin also the words as written ('China
-        Xinshidai Company' keeps 'xinshidai' beside its translation 'new era', so a misspelt
-        'Xinshidmi' still finds it); for a name of another script with translated words
-        (Завод, Связь) also all of it transliterated."""
-
-        def rendering(pick) -> tuple[tuple[str, ...], tuple[str, ...]]:  # type: ignore[no-untyped-def]
-            tokens: list[str] = []
-            families: list[str] = []
-            for slot in form.slots:
-                chosen = pick(slot)
-                tokens.extend(chosen)
-                families.extend([slot.family] * len(chosen))
-            return tuple(tokens), tuple(families)
-
-        renderings = [rendering(lambda slot: slot.alternatives[0])]
-        # Every common romanisation of a Korean family name (이: Lee, Yi, Rhee...)
-        for si, slot in enumerate(form.slots):
-            if slot.how == "person:ko":
-                for alt in slot.alternatives[1:]:
-                    renderings.append(rendering(lambda other, si=si, alt=alt: alt if other is form.slots[si] else other.alternatives[0]))
-        if any(
-            slot.how.startswith(("glossary", "cedict", "translit"))
-            or (slot.how.startswith("world") and not slot.source.isascii())
-            for slot in form.slots
-        ):
-            renderings.append(rendering(lambda slot: slot.alternatives[-1]))
-        if any(slot.how.startswith("pinyin-glossary") for slot in form.slots):
-            renderings.append(rendering(lambda slot: (slot.source,) if slot.how.startswith("pinyin-") else slot.alternatives[0]))
-        return list(dict.fromkeys(renderings))
+        return name_renderings(form)
 
     @staticmethod
     def _names_of(entity: ListEntity) -> list[str]:

@@ -106,7 +106,7 @@ def _best_slot_alignment(
             taken.add(best[1])
             pairs.append((qi, best[1], best[0], best[2]))
             objective += best[0] * weight(qt)
-    total = sum(map(weight, alternative))
+    total = sum(map(weight, alternative), 0.0)
     return ((objective / total if total else 0.0), objective), pairs
 
 
@@ -341,7 +341,7 @@ def score_names(
             chosen[i] = text  # the rendering that met
             q_matched[i] = (c_idx, sim, "compound")
         used[c_idx] = True
-        w = (sum(weight(t) for t in texts) + weight(cand[c_idx])) / 2
+        w = (sum((weight(t) for t in texts), 0.0) + weight(cand[c_idx])) / 2
         aligned.append(Alignment(" ".join(texts), cand[c_idx], sim, "compound", w))
     free_q2 = [(i, t) for i, t in enumerate(chosen) if i not in q_matched]
     free_c2: list[tuple[int, tuple[str, ...]]] = [(i, (t,)) for i, t in enumerate(cand) if not used[i]] if free_q2 else []
@@ -349,7 +349,7 @@ def score_names(
         for i in c_parts:
             used[i] = True
         q_matched[q_one] = (c_parts[0], sim, "compound")
-        w = (sum(weight(t) for t in texts) + weight(chosen[q_one])) / 2
+        w = (sum((weight(t) for t in texts), 0.0) + weight(chosen[q_one])) / 2
         aligned.append(Alignment(chosen[q_one], " ".join(texts), sim, "compound", w))
 
     # Acronyms of what is left, both ways round: 'RAS' against 'Russian Academy of Sciences'.
@@ -361,7 +361,7 @@ def score_names(
             for ci in run:
                 used[ci] = True
             q_matched[qi] = (run[0], ACRONYM_SIMILARITY, "acronym")
-            w = (weight(chosen[qi]) + sum(weight(cand[ci]) for ci in run)) / 2
+            w = (weight(chosen[qi]) + sum((weight(cand[ci]) for ci in run), 0.0)) / 2
             aligned.append(Alignment(chosen[qi], " ".join(cand[ci] for ci in run), ACRONYM_SIMILARITY, "acronym", w))
         free_q3 = [(i, t) for i, t in enumerate(chosen) if i not in q_matched]
         free_c3 = [(i, t) for i, t in enumerate(cand) if not used[i]]
@@ -369,7 +369,7 @@ def score_names(
         used[ci] = True
         for qi in run:
             q_matched[qi] = (ci, ACRONYM_SIMILARITY, "acronym")
-        w = (weight(cand[ci]) + sum(weight(chosen[qi]) for qi in run)) / 2
+        w = (weight(cand[ci]) + sum((weight(chosen[qi]) for qi in run), 0.0)) / 2
         aligned.append(Alignment(" ".join(chosen[qi] for qi in run), cand[ci], ACRONYM_SIMILARITY, "acronym", w))
 
     # Last, words cut short: 'comm' for 'commission' (after compounds: 'sense time' is 'sensetime').
@@ -390,8 +390,8 @@ def score_names(
         aligned.append(Alignment(chosen[qi], chosen[neighbour], 1.0, "echo", 0.0))  # weighs nothing either way
     unmatched_q = [t for i, t in enumerate(chosen) if i not in q_matched]
     unmatched_c = [t for i, t in enumerate(cand) if not used[i]]
-    matched = sum(a.similarity * a.weight for a in aligned)
-    union = sum(a.weight for a in aligned)
+    matched = sum((a.similarity * a.weight for a in aligned), 0.0)
+    union = sum((a.weight for a in aligned), 0.0)
     # two different patronymics name two different fathers: neither is a part merely left out
     conflicting = person and any(map(is_patronymic, unmatched_q)) and any(map(is_patronymic, unmatched_c))
     if person and not conflicting:
@@ -405,8 +405,8 @@ def score_names(
         union += _side_weight(unmatched_q, unmatched_c, _edges(chosen), weight, places, named)
         union += _side_weight(unmatched_c, unmatched_q, _edges(cand), weight, places, named)
     else:
-        union += sum(map(weight, unmatched_q))  # as _side_weight sums them, one side after the other
-        union += sum(map(weight, unmatched_c))
+        union += sum(map(weight, unmatched_q), 0.0)  # as _side_weight sums them, one side after the other
+        union += sum(map(weight, unmatched_c), 0.0)
     score = matched / union if union > 0 else 0.0
     if (unmatched_q or unmatched_c) and any(is_field_word(t) for t in unmatched_q + unmatched_c):
         score *= FIELD_WORD_FACTOR

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from mypy_extensions import mypyc_attr
+
 from computewatch.names.analyze import NameForm, analyze_name
 from computewatch.screening.calibration import calibrate, name_kind, pair_kind
 from computewatch.screening.explain import explain
@@ -51,6 +53,7 @@ class _Best:
     note: str = ""  # how the names met, when not as a whole
 
 
+@mypyc_attr(native_class=False)
 class Screener:
     def __init__(self, entities: list[ListEntity], settings: ScreeningSettings | None = None, home: Path | None = None):
         """`home`: a workspace folder to keep the list entries' name analyses in, so that the next
