@@ -152,12 +152,12 @@ def _write_queries(queries: list[Query], path: Path) -> None:
         w.writerows((q.id, q.name) for q in queries)
 
 
-def _child(args: list[str], folder: Path) -> tuple[float, float, str]:
+def _child(args: list[str], folder: Path, extra_env: dict[str, str] | None = None) -> tuple[float, float, str]:
     """(seconds, peak RSS MB of its largest process, stdout) of a fresh process: nothing the
     parent analysed or cached helps it (the name analysis caches would flatter a second run)."""
     import subprocess
 
-    env = {**os.environ, "COMPUTEWATCH_HOME": str(folder / "ws")}
+    env = {**os.environ, "COMPUTEWATCH_HOME": str(folder / "ws"), **(extra_env or {})}
     t = time.perf_counter()
     proc = subprocess.Popen(args, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     out, errors = proc.stdout.read(), proc.stderr.read()  # type: ignore[union-attr]
@@ -180,14 +180,17 @@ def _cli_screen(queries: Path, folder: Path) -> tuple[float, float, bytes]:
     return elapsed, rss, out.read_bytes()
 
 
-def _in_process(queries: Path, folder: Path, workers: int) -> tuple[dict[str, Any], bytes]:
+def _in_process(queries: Path, folder: Path, workers: int, pure_python: bool = False) -> tuple[dict[str, Any], bytes]:
     """screen_lines over the batch with the index built, in a fresh process (`--in-process`):
-    (its figures, the result lines)."""
+    (its figures, the result lines). `pure_python`: without the compiled modules (native.py)."""
     import json
     import sys
 
-    out = folder / f"in-process-{workers}.jsonl"
-    _, rss, printed = _child([sys.executable, __file__, "--in-process", str(queries), str(workers), str(out)], folder)
+    from computewatch import native
+
+    out = folder / f"in-process-{workers}{'-pure' if pure_python else ''}.jsonl"
+    env = {native.PURE_ENV: "1" if pure_python else ""}
+    _, rss, printed = _child([sys.executable, __file__, "--in-process", str(queries), str(workers), str(out)], folder, env)
     figures = json.loads(printed.strip().splitlines()[-1])
     figures["peak_rss_mb"] = round(rss, 1)
     return figures, out.read_bytes()
@@ -197,6 +200,7 @@ def in_process_stage(queries: Path, workers: int, out: Path) -> None:
     """Child process: read the lists, build the screener, then time screen_lines alone."""
     import json
 
+    from computewatch import native
     from computewatch.screening.batch import read_queries, screen_lines
 
     _, records = read_list(LIST_FILE)
@@ -206,12 +210,12 @@ def in_process_stage(queries: Path, workers: int, out: Path) -> None:
     lines = b"".join(line + b"\n" for line in screen_lines(batch, screener, workers=workers))
     elapsed = time.perf_counter() - t
     out.write_bytes(lines)
-    print(json.dumps({"seconds": round(elapsed, 2), "queries_per_second": round(len(batch) / elapsed, 1)}))
+    print(json.dumps({"seconds": round(elapsed, 2), "queries_per_second": round(len(batch) / elapsed, 1), "screening_modules": native.status()}))
 
 
 def run(quick: bool = False) -> dict[str, Any]:
     """Every query distinct. In-process: screen_lines over the batch with the index built
-    (one process, then one per CPU, forked after the build); CLI: the whole `computewatch
+    (one process, the same as pure Python, then one per CPU, forked after the build); CLI: the whole `computewatch
     screen` command (reading the list and the queries, the index, screening, writing the
     results). The brute-force rapidfuzz baseline runs in the same run on both cores."""
     import tempfile
@@ -234,6 +238,7 @@ def run(quick: bool = False) -> dict[str, Any]:
         folder = Path(tmp)
         _write_queries(batch, folder / "queries.csv")
         one, lines = _in_process(folder / "queries.csv", folder, workers=1)
+        pure, lines_pure = _in_process(folder / "queries.csv", folder, workers=1, pure_python=True)
         every, lines_all = _in_process(folder / "queries.csv", folder, workers=0)
         cli_s, cli_rss, cli_lines = _cli_screen(folder / "queries.csv", folder)
     results = []
@@ -250,7 +255,11 @@ def run(quick: bool = False) -> dict[str, Any]:
         "peak_rss_mb_after_index_build": round(build_rss, 1),
         "queries": n,
         "distinct_queries": len({q.name for q in batch}),
+        "screening_modules": one["screening_modules"],
         "in_process_queries_per_second_1_process": one["queries_per_second"],
+        "in_process_queries_per_second_1_process_pure_python": pure["queries_per_second"],
+        "ratio_compiled_to_pure_python": round(one["queries_per_second"] / pure["queries_per_second"], 2),
+        "pure_python_results_identical": lines_pure == lines,
         f"in_process_queries_per_second_{cpus}_processes": all_rate,
         "in_process_peak_rss_mb_1_process": one["peak_rss_mb"],
         f"in_process_peak_rss_mb_{cpus}_processes": every["peak_rss_mb"],

@@ -135,3 +135,15 @@ def test_glossary_loader_rejects_bad_rows(tmp_path: Path):
     bad.write_text("han\tenglish\tkind\tsource\n大学\tUniversity\tnoun\tx\n", encoding="utf-8")
     with pytest.raises(InputError, match="kind"):
         read_glossary(bad)
+
+
+def test_an_english_word_is_not_read_as_a_transliterated_russian_one():
+    """'Company' shares its spelling key with 'Kompaniya' (компания): typed in English it is
+    its own word, while 'Kompaniya' and 'Zavod' typed in Latin letters are still translated."""
+    english = analyze_name("Emal Bilal Construction Company")
+    assert [s.how for s in english.slots] == ["word"] * 4
+    assert not english.translations()
+    for name, translated in (("Kompaniya Sukhoi", "company"), ("Zavod Progress", "plant")):
+        form = analyze_name(name)
+        assert form.slots[0].how.startswith("world:ru")
+        assert any(translated in alt for alt in form.slots[0].alternatives)

@@ -283,9 +283,9 @@ def _latin_slots(chunk: str, glossary: Glossary, legal: list[str], notes: list[s
     i = 0
     while i < len(tokens):
         entry = world.by_latin.get(spelling_key(tokens[i])) if len(tokens[i]) >= 3 else None
-        if entry is not None:
+        slot = _world_slot(tokens[i], entry) if entry is not None else None
+        if slot is not None and slot.alternatives[0] != (tokens[i],):  # 'company' is its own translation
             # 'Zavod', 'Kontsern' written in Latin letters: the translation, and the word as written
-            slot = _world_slot(tokens[i], entry)
             slots.append(Slot(slot.source, ((tokens[i],), *slot.alternatives), slot.how))
             i += 1
             continue
