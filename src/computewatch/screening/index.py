@@ -19,6 +19,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Final
 
 import numpy as np
 import orjson
@@ -35,19 +36,19 @@ from computewatch.screening.model import ListEntity
 from computewatch.screening.scoring import person_weight
 from computewatch.screening.tokens import LOOSE_TYPO_MIN
 
-TYPO_KEY_MIN_LENGTH = 5
-VARIANT_KEY_MIN_LENGTH = 9  # listed words this long and this rare are also looked up one edit away
-VARIANT_MIN_WEIGHT = 6.0
-WEAK_WEIGHT = 0.5
-INITIAL_WEIGHT = 0.5  # single letters: initials, stray pieces
-MIN_WEIGHT = 1.5
-MAX_WEIGHT = 7.0
-NUMBER_WEIGHT = 6.0
-FREQUENCY_RATIO = 1.25  # word frequencies are counted in bands this wide (frequency_band)
-NEAR_CREDIT = 0.8  # a word reached through a typo or compound counts nearly as if shared
-MIN_SHARE = 0.35
-MIN_COVERAGE = 0.7
-CORRECTIONS_CACHE = 200_000
+TYPO_KEY_MIN_LENGTH: Final = 5
+VARIANT_KEY_MIN_LENGTH: Final = 9  # listed words this long and this rare are also looked up one edit away
+VARIANT_MIN_WEIGHT: Final = 6.0
+WEAK_WEIGHT: Final = 0.5
+INITIAL_WEIGHT: Final = 0.5  # single letters: initials, stray pieces
+MIN_WEIGHT: Final = 1.5
+MAX_WEIGHT: Final = 7.0
+NUMBER_WEIGHT: Final = 6.0
+FREQUENCY_RATIO: Final = 1.25  # word frequencies are counted in bands this wide (frequency_band)
+NEAR_CREDIT: Final = 0.8  # a word reached through a typo or compound counts nearly as if shared
+MIN_SHARE: Final = 0.35
+MIN_COVERAGE: Final = 0.7
+CORRECTIONS_CACHE: Final = 200_000
 PARALLEL_BUILD_FROM = 50_000  # entities; smaller lists are analysed in this process (a fork costs more)
 BUILD_CHUNK = 2_000
 

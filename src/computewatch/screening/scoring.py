@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable, Container, Sequence
 from dataclasses import dataclass, field
 from itertools import product
+from typing import Final
 
 from rapidfuzz.distance import Levenshtein
 
@@ -27,16 +28,16 @@ from computewatch.screening.tokens import token_match, typo_similarity
 
 __all__ = ["Alignment", "PairScore", "score_names", "typo_similarity"]
 
-MIDDLE_NAME_FACTOR = 0.25  # a middle name only one side has
-PATRONYMIC_FACTOR = 0.1  # a patronymic only one side has: Western lists mostly leave them out
-COMMON_NAME_FACTOR = 0.5  # Wang, Li, Ivanov, Mohammed: shared by very many people
-COMPOUND_MIN_SIMILARITY = 0.9
-ONE_SIDED_PLACE_FACTOR = 0.25
-FIELD_WORD_FACTOR = 0.85
-PLACES_ONLY_FACTOR = 0.8
-ABBREVIATION_SIMILARITY = 0.85
-ABBREVIATION_MIN_LENGTH = 4
-ACRONYM_SIMILARITY = 0.85
+MIDDLE_NAME_FACTOR: Final = 0.25  # a middle name only one side has
+PATRONYMIC_FACTOR: Final = 0.1  # a patronymic only one side has: Western lists mostly leave them out
+COMMON_NAME_FACTOR: Final = 0.5  # Wang, Li, Ivanov, Mohammed: shared by very many people
+COMPOUND_MIN_SIMILARITY: Final = 0.9
+ONE_SIDED_PLACE_FACTOR: Final = 0.25
+FIELD_WORD_FACTOR: Final = 0.85
+PLACES_ONLY_FACTOR: Final = 0.8
+ABBREVIATION_SIMILARITY: Final = 0.85
+ABBREVIATION_MIN_LENGTH: Final = 4
+ACRONYM_SIMILARITY: Final = 0.85
 ACRONYM_LENGTHS = range(3, 7)  # 'RAS', 'NUDT'; two letters are too often something else
 
 Weight = Callable[[str], float]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Final
 
 from mypy_extensions import mypyc_attr
 
@@ -17,8 +18,8 @@ from computewatch.screening.model import ListEntity, Match, Query
 from computewatch.screening.scoring import PairScore, score_names
 from computewatch.settings import ScreeningSettings
 
-CANDIDATES_PER_QUERY = 8
-RESULT_CACHE = 65536
+CANDIDATES_PER_QUERY: Final = 8
+RESULT_CACHE: Final = 65536
 
 # Query schemas that can be the same thing as a list entity of a given schema.
 _PERSONS = {"Person"}

@@ -19,6 +19,7 @@ a batch of pairs can be scored column by column.
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Final
 
 from rapidfuzz.distance import OSA
 
@@ -26,16 +27,16 @@ from computewatch.names.glossary import default_glossary
 from computewatch.names.people import is_common_name, name_groups
 from computewatch.names.spelling import loose_key, spelling_key
 
-TYPO_MIN_LENGTH = 4
-LONG_WORD = 9  # from this length on, two typos are tolerated
-SPELLING_SIMILARITY = 0.95
-NAME_SYMBOL_SIMILARITY = 0.9
-LOOSE_SIMILARITY = 0.85
-LOOSE_TYPO_SIMILARITY = 0.8
-LOOSE_TYPO_MIN = 4  # loose keys this long may differ by one letter (ברקוביץ brkbz / Berkovitz brkz)
-INITIAL_SIMILARITY = 0.8
-KIND_RENDERING_SIMILARITY = 0.8
-COMMON_NAME_TYPO_MAX = 6  # a slip in a common family name this short is another name (Li / Lin, Wang / Wan)
+TYPO_MIN_LENGTH: Final = 4
+LONG_WORD: Final = 9  # from this length on, two typos are tolerated
+SPELLING_SIMILARITY: Final = 0.95
+NAME_SYMBOL_SIMILARITY: Final = 0.9
+LOOSE_SIMILARITY: Final = 0.85
+LOOSE_TYPO_SIMILARITY: Final = 0.8
+LOOSE_TYPO_MIN: Final = 4  # loose keys this long may differ by one letter (ברקוביץ brkbz / Berkovitz brkz)
+INITIAL_SIMILARITY: Final = 0.8
+KIND_RENDERING_SIMILARITY: Final = 0.8
+COMMON_NAME_TYPO_MAX: Final = 6  # a slip in a common family name this short is another name (Li / Lin, Wang / Wan)
 
 LOOSE_NAMES = {"abjad": "consonants (vowels unwritten)", "hangul": "Korean romanisation", "kana": "kana romanisation"}
 
