@@ -30,7 +30,14 @@ from rigour.names import extract_org_types, remove_person_prefixes
 
 from computewatch.names.glossary import Glossary, GlossaryEntry, default_glossary
 from computewatch.names.han import HAN_RUN_RE, has_han, pinyin_token, segment_han, to_simplified
-from computewatch.names.latin import fold, join_initialisms, latin_token, latin_tokens, latin_words
+from computewatch.names.latin import (
+    fold,
+    hyphenated_abbreviations,
+    join_initialisms,
+    latin_token,
+    latin_tokens,
+    latin_words,
+)
 from computewatch.names.people import is_title_word, korean_surname, person_words
 from computewatch.names.pinyin import is_pinyin, split_pinyin_run
 from computewatch.names.scripts import (
@@ -75,6 +82,8 @@ class Slot:
             return f"{self.source} -> '{shown}' (pinyin)"
         if self.how == "number":
             return f"{self.source} -> {shown} (numeral)"
+        if self.how == "hyphenated":
+            return f"{self.source} -> '{shown}' (hyphenated, also written joined)"
         kind = self.how.split(":", 1)[-1]
         via = "pinyin of a glossary word" if self.how.startswith("pinyin-") else "glossary"
         return f"{self.source} -> '{shown}' ({via}, {kind})"
@@ -311,7 +320,27 @@ def _latin_slots(chunk: str, glossary: Glossary, legal: list[str], notes: list[s
                 else:
                     slots.append(_entry_slot(text, gentry, "pinyin-glossary"))
         i = j
-    return slots
+    return _join_hyphenated(slots, hyphenated_abbreviations(whole))
+
+
+def _join_hyphenated(slots: list[Slot], hyphenated: dict[tuple[str, ...], tuple[str, str]]) -> list[Slot]:
+    """The plain-word slots of a hyphenated word with an abbreviated part, as one slot that
+    may also be the word written joined: 'Hi-Tech' meets 'Hitech' and 'Hi Tech'."""
+    if not hyphenated:
+        return slots
+    out: list[Slot] = []
+    i = 0
+    while i < len(slots):
+        for tokens, (written, joined) in hyphenated.items():
+            run = slots[i : i + len(tokens)]
+            if len(run) == len(tokens) and all(s.how == "word" and s.alternatives == ((t,),) for s, t in zip(run, tokens, strict=True)):
+                out.append(Slot(written, (tokens, (joined,)), "hyphenated"))
+                i += len(tokens)
+                break
+        else:
+            out.append(slots[i])
+            i += 1
+    return out
 
 
 def _tokens_of(latin: str) -> tuple[str, ...]:

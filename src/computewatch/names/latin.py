@@ -24,6 +24,7 @@ class LatinWords:
     kind_words: frozenset[str]
     place_words: frozenset[str]
     group_prefixes: frozenset[str]
+    place_divisions: frozenset[str]
     legal_forms: re.Pattern[str]
     leading_legal_forms: frozenset[str]
     closing_legal_forms: frozenset[str]
@@ -44,6 +45,7 @@ def latin_words() -> LatinWords:
         kind_words=frozenset(stem(w) for w in data["kind_words"]),
         place_words=frozenset(data["place_words"]),
         group_prefixes=frozenset(data["group_prefixes"]),
+        place_divisions=frozenset(stem(w) for w in data["place_divisions"]),
         legal_forms=re.compile(
             r"(?<![\w])(" + "|".join(re.escape(f) for f in sorted(data["legal_forms"], key=len, reverse=True)) + r")(?![\w])",
             re.IGNORECASE,
@@ -99,6 +101,27 @@ def latin_token(raw: str) -> tuple[str, ...]:
 def join_initialisms(text: str) -> str:
     """'A.I.' -> 'AI', 'U.S.A' -> 'USA' (before company types are looked for: the S.A of U.S.A is none)."""
     return INITIALISM_RE.sub(lambda m: m.group().replace(".", ""), text)
+
+
+HYPHENATED_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)+")
+
+
+def hyphenated_abbreviations(text: str) -> dict[tuple[str, ...], tuple[str, str]]:
+    """Hyphenated words with an abbreviated part ('Hi-Tech', 'Aero-Hydrodynamic'): their
+    tokens (abbreviations expanded: 'hi technology') -> (the word as written, its one token
+    written joined: 'hitech'). Lists write such words joined as often as hyphenated, and
+    the joined word is no abbreviation any more."""
+    words = latin_words()
+    found: dict[tuple[str, ...], tuple[str, str]] = {}
+    for m in HYPHENATED_RE.finditer(join_initialisms(fold(text))):
+        parts = m.group().split("-")
+        if not any(p in words.abbreviations for p in parts):
+            continue
+        tokens = tuple(t for p in parts for t in latin_token(p))
+        joined = latin_token("".join(parts))
+        if len(tokens) > 1 and len(joined) == 1:
+            found.setdefault(tokens, (m.group(), joined[0]))
+    return found
 
 
 def latin_tokens(text: str) -> list[str]:

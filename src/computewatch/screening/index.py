@@ -232,6 +232,8 @@ def name_renderings(form: NameForm) -> list[tuple[tuple[str, ...], tuple[str, ..
         for slot in form.slots
     ):
         renderings.append(rendering(lambda slot: slot.alternatives[-1]))
+    if any(slot.how == "hyphenated" for slot in form.slots):  # 'Hi-Tech' also as 'Hitech'
+        renderings.append(rendering(lambda slot: slot.alternatives[-1] if slot.how == "hyphenated" else slot.alternatives[0]))
     if any(slot.how.startswith("pinyin-glossary") for slot in form.slots):
         renderings.append(rendering(lambda slot: (slot.source,) if slot.how.startswith("pinyin-") else slot.alternatives[0]))
     return list(dict.fromkeys(renderings))

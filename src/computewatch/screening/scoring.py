@@ -236,6 +236,19 @@ def _side_weight(
     return total
 
 
+def _division_discount(unmatched: list[str], other_unmatched: list[str], tokens: Sequence[str], weight: Weight, places: Container[str]) -> float:
+    """How much less than in full the words for a place's division ('Shihezi Municipality')
+    that one side has right after a place both sides share count, when the other side has
+    none left."""
+    divisions = latin_words().place_divisions
+    if not _holds_any(divisions, unmatched) or _holds_any(divisions, other_unmatched):
+        return 0.0
+    return sum(
+        ((1 - ONE_SIDED_PLACE_FACTOR) * weight(t) for i, t in enumerate(tokens) if i and t in divisions and t in unmatched and tokens[i - 1] in places and tokens[i - 1] not in unmatched),
+        0.0,
+    )
+
+
 def _holds_any(places: Container[str], tokens: list[str]) -> bool:
     if isinstance(places, (set, frozenset)):
         return not places.isdisjoint(tokens)
@@ -400,6 +413,8 @@ def score_names(
         for t in unmatched_q + unmatched_c:
             if t in middle:
                 union -= (1 - (PATRONYMIC_FACTOR if is_patronymic(t) else MIDDLE_NAME_FACTOR)) * weight(t)
+    union -= _division_discount(unmatched_q, unmatched_c, chosen, weight, places)
+    union -= _division_discount(unmatched_c, unmatched_q, cand, weight, places)
     if _holds_any(places, unmatched_q) or _holds_any(places, unmatched_c):
         # a place only one side has: how much it says depends on where it stands and on what meets
         named = any(not is_descriptive(a.query) and a.query not in places for a in aligned if a.how != "echo")
