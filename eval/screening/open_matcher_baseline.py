@@ -5,7 +5,9 @@ followthemoney and rigour), and writes eval/screening/open_matcher_scores.json,
 which pairs.py reads:
 
     python -m venv /tmp/nk && /tmp/nk/bin/pip install nomenklatura
-    /tmp/nk/bin/python eval/screening/open_matcher_baseline.py
+    /tmp/nk/bin/python eval/screening/open_matcher_baseline.py [eval/screening/pairs_holdout.csv]
+
+(`.venv-clients`, made by `make clients`, has nomenklatura too.)
 
 Each pair becomes two FtM entities (Person or Company) with one name each, compared
 with nomenklatura's logic-v2 and name-based algorithms; a pair counts as matched at
@@ -16,6 +18,7 @@ from __future__ import annotations
 
 import csv
 import json
+import sys
 from pathlib import Path
 
 from followthemoney import model
@@ -27,7 +30,8 @@ ALGORITHMS = {"logic-v2": 0.7, "name-based": 0.7}
 
 
 def main() -> None:
-    with (HERE / "pairs.csv").open(encoding="utf-8") as fh:
+    pairs_file = Path(sys.argv[1]) if len(sys.argv) > 1 else HERE / "pairs.csv"
+    with pairs_file.open(encoding="utf-8") as fh:
         pairs = list(csv.DictReader(fh))
     config = ScoringConfig.defaults()
     scores: dict[str, list[float]] = {}
@@ -43,7 +47,8 @@ def main() -> None:
             found.append(float(algorithm.compare(a, b, config).score))
         scores[name] = found
     out = {"scores": scores, "thresholds": ALGORITHMS, "matcher": "nomenklatura"}
-    (HERE / "open_matcher_scores.json").write_text(json.dumps(out))
+    name = "open_matcher_scores.json" if pairs_file.name == "pairs.csv" else f"open_matcher_scores.{pairs_file.stem}.json"
+    (HERE / name).write_text(json.dumps(out))
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ the script of the non-Latin side, beside two baselines:
 - an open matcher's scores, when `open_matcher_scores.json` is present (written by
   `open_matcher_baseline.py`, run in a separate environment with nomenklatura).
 
-    .venv/bin/python eval/screening/pairs.py [--threshold 0.8] [--show-errors]
+    .venv/bin/python eval/screening/pairs.py [--pairs eval/screening/pairs_holdout.csv] [--threshold 0.8] [--show-errors]
 """
 
 from __future__ import annotations
@@ -27,7 +27,12 @@ from computewatch.sources.lists import read_list
 
 HERE = Path(__file__).resolve().parent
 LIST_FILE = HERE.parents[1] / "src/computewatch/data/lists/bis-lists.csl.csv"
-OPEN_MATCHER = HERE / "open_matcher_scores.json"
+PAIRS = HERE / "pairs.csv"
+
+
+def open_matcher_file(pairs_file: Path) -> Path:
+    """Where open_matcher_baseline.py keeps its scores for a pairs file."""
+    return HERE / ("open_matcher_scores.json" if pairs_file.name == "pairs.csv" else f"open_matcher_scores.{pairs_file.stem}.json")
 
 
 def script_of_pair(a: str, b: str) -> str:
@@ -46,8 +51,8 @@ def prf(rows: list[tuple[int, bool]]) -> dict[str, float]:
     return {"n": len(rows), "precision": round(p, 3), "recall": round(r, 3), "f1": round(2 * p * r / (p + r) if p + r else 0.0, 3)}
 
 
-def evaluate(threshold: float = 0.8, show_errors: bool = False) -> dict[str, object]:
-    with (HERE / "pairs.csv").open(encoding="utf-8") as fh:
+def evaluate(threshold: float = 0.8, show_errors: bool = False, pairs_file: Path = PAIRS) -> dict[str, object]:
+    with pairs_file.open(encoding="utf-8") as fh:
         pairs = list(csv.DictReader(fh))
     _, records = read_list(LIST_FILE)
     entities = [r.to_list_entity("us_trade_csl") for r in records]
@@ -55,7 +60,8 @@ def evaluate(threshold: float = 0.8, show_errors: bool = False) -> dict[str, obj
     screener = Screener(entities)
     from rapidfuzz import fuzz, utils
 
-    open_scores = json.loads(OPEN_MATCHER.read_text()) if OPEN_MATCHER.exists() else {}
+    scores_file = open_matcher_file(pairs_file)
+    open_scores = json.loads(scores_file.read_text()) if scores_file.exists() else {}
     groups: dict[str, dict[str, list[tuple[int, bool]]]] = defaultdict(lambda: defaultdict(list))
     for i, p in enumerate(pairs):
         label = int(p["label"])
@@ -107,6 +113,7 @@ def calibrate_kinds(target_precision: float = 0.9) -> dict[str, object]:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--threshold", type=float, default=0.8)
+    parser.add_argument("--pairs", type=Path, default=PAIRS, help="the labelled pairs (default eval/screening/pairs.csv; also pairs_holdout.csv)")
     parser.add_argument("--no-cedict", action="store_true", help="without CC-CEDICT behind the glossary, to see what it adds")
     parser.add_argument("--show-errors", action="store_true")
     parser.add_argument("--calibrate", action="store_true", help="print raw thresholds per kind instead")
@@ -116,7 +123,7 @@ def main() -> None:
 
         empty = cedict_module.Cedict({}, frozenset(), 1)
         cedict_module.cedict = lambda: empty  # type: ignore[assignment]
-    result = calibrate_kinds() if args.calibrate else evaluate(args.threshold, args.show_errors)
+    result = calibrate_kinds() if args.calibrate else evaluate(args.threshold, args.show_errors, args.pairs)
     print(json.dumps(result, indent=1, ensure_ascii=False))
 
 

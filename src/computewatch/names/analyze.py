@@ -32,6 +32,7 @@ from computewatch.names.glossary import Glossary, GlossaryEntry, default_glossar
 from computewatch.names.han import HAN_RUN_RE, has_han, pinyin_token, segment_han, to_simplified
 from computewatch.names.latin import (
     fold,
+    fold_accents,
     hyphenated_abbreviations,
     join_initialisms,
     latin_token,
@@ -247,6 +248,29 @@ def _peel_misspelt_legal_forms(tokens: list[str], legal: list[str], notes: list[
     return tokens[:end] if found else tokens
 
 
+def _org_types(chunk: str) -> list[str]:
+    """Company types rigour finds in a chunk, as written there. rigour matches accents
+    exactly ('Société Anonyme' but not 'Societe Anonyme'; 'Sirketi' but not 'Şirketi'), so
+    a chunk with accents is also searched without them, and the finds mapped back."""
+    found = [matched for matched, _ in extract_org_types(chunk)]
+    if chunk.isascii():
+        return found
+    plain: list[str] = []
+    origin: list[int] = []  # for each letter of `plain`, where it stands in `chunk`
+    for i, ch in enumerate(chunk):
+        for out in fold_accents(ch):
+            plain.append(out)
+            origin.append(i)
+    text = "".join(plain)
+    for matched, _ in extract_org_types(text):
+        start = text.find(matched)
+        if start >= 0:
+            written = chunk[origin[start] : origin[start + len(matched) - 1] + 1]
+            if written not in found:
+                found.append(written)
+    return found
+
+
 def _outer_or_distinct_form(form: str, chunk: str) -> bool:
     """A company type rigour finds: two undotted letters count only where a company type
     stands, opening or closing the name; longer or dotted forms count anywhere."""
@@ -262,7 +286,7 @@ def _latin_slots(chunk: str, glossary: Glossary, legal: list[str], notes: list[s
         legal.append(found.group(0))
     chunk = latin_words().legal_forms.sub(" ", chunk)
     whole = chunk
-    for matched, _compare in extract_org_types(chunk):
+    for matched in _org_types(chunk):
         if spelling_key(fold(matched).strip(" .")) in world_words().by_latin:
             continue  # 'NPO' of a Russian name is a scientific production association, not a non-profit
         if not _outer_or_distinct_form(matched, whole):
@@ -308,6 +332,10 @@ def _latin_slots(chunk: str, glossary: Glossary, legal: list[str], notes: list[s
         run = tokens[i:j]
         cuts = [sum(len(t) for t in run[: k + 1]) for k in range(len(run) - 1)]
         pieces = split_pinyin_run("".join(run), glossary, frozenset(cuts))
+        if _partly_glossary(pieces, cuts):
+            # a word only partly made of glossary words is a word of its own: Alireza is not
+            # 阿里 (Alibaba) + 'reza' (run together, 'Beijingxinchuang' still meets 'Beijing Xinchuang')
+            pieces = []
         if not pieces:
             slots.extend(Slot(t, ((t,),), "word") for t in run)
         else:
@@ -321,6 +349,22 @@ def _latin_slots(chunk: str, glossary: Glossary, legal: list[str], notes: list[s
                     slots.append(_entry_slot(text, gentry, "pinyin-glossary"))
         i = j
     return _join_hyphenated(slots, hyphenated_abbreviations(whole))
+
+
+def _partly_glossary(pieces: list[tuple[str, GlossaryEntry | None]], cuts: list[int]) -> bool:
+    """Whether a word of the run is split between a glossary word and leftover syllables
+    (`cuts`: where the run's words meet)."""
+    bounds = [0, *cuts, sum(len(text) for text, _ in pieces)]
+    spans: list[tuple[int, int, bool]] = []
+    start = 0
+    for text, entry in pieces:
+        spans.append((start, start + len(text), entry is not None))
+        start += len(text)
+    for lo, hi in zip(bounds, bounds[1:], strict=False):
+        inside = {is_word for a, b, is_word in spans if a < hi and b > lo}
+        if len(inside) == 2:
+            return True
+    return False
 
 
 def _join_hyphenated(slots: list[Slot], hyphenated: dict[tuple[str, ...], tuple[str, str]]) -> list[Slot]:

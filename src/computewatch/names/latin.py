@@ -60,11 +60,24 @@ def latin_words() -> LatinWords:
     )
 
 
+# Latin letters that are not a base letter plus an accent, so NFKD leaves them whole
+# (Turkish dotless ı: 'Havacılık' is 'Havacilik' in the lists' ASCII).
+_LETTERS = str.maketrans({"ı": "i", "ł": "l", "ø": "o", "đ": "d", "ð": "d", "þ": "th", "æ": "ae", "œ": "oe", "ħ": "h", "ŧ": "t",
+                          "Ł": "L", "Ø": "O", "Đ": "D", "Ð": "D", "Þ": "Th", "Æ": "Ae", "Œ": "Oe", "Ħ": "H", "Ŧ": "T"})  # fmt: skip
+
+
+def fold_accents(text: str) -> str:
+    """Accents off, case kept: 'Şirketi' -> 'Sirketi', 'Havacılık' -> 'Havacilik'."""
+    text = unicodedata.normalize("NFKD", text).translate(_LETTERS)
+    return "".join(ch for ch in text if not unicodedata.combining(ch))
+
+
 def fold(text: str) -> str:
-    """Lower-case and strip accents: 'Société' -> 'societe'; apostrophes vanish (Xi'an -> xian)."""
+    """Lower-case and strip accents: 'Société' -> 'societe', 'Havacılık' -> 'havacilik';
+    apostrophes vanish (Xi'an -> xian)."""
     if text.isascii():
         return text.lower().replace("'", "").replace("`", "")
-    text = unicodedata.normalize("NFKD", text.casefold())
+    text = unicodedata.normalize("NFKD", text.casefold()).translate(_LETTERS)
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return text.replace("'", "").replace("’", "").replace("`", "")
 

@@ -255,11 +255,21 @@ def _holds_any(places: Container[str], tokens: list[str]) -> bool:
     return any(t in places for t in tokens)
 
 
-def _edges(tokens: Sequence[str]) -> set[str]:
+def _edges(tokens: Sequence[str], places: Container[str] = ()) -> set[str]:
     """The words opening and closing a name, looking past weak words ('Aeroflot Russian
-    Airlines' closes with 'Russian' as 'X Co. (Shanghai)' closes with 'Shanghai')."""
+    Airlines' closes with 'Russian' as 'X Co. (Shanghai)' closes with 'Shanghai'), and
+    the places next to them ('... of the Russian Federation' closes with both)."""
     strong = [t for t in tokens if not is_weak(t)] or list(tokens)
-    return {strong[0], strong[-1]} if strong else set()
+    if not strong:
+        return set()
+    edges = {strong[0], strong[-1]}
+    for run in (strong, strong[::-1]):
+        if run[0] in places:
+            for t in run[1:]:
+                if t not in places:
+                    break
+                edges.add(t)
+    return edges
 
 
 def person_weight(weight: Weight) -> Weight:
@@ -418,8 +428,8 @@ def score_names(
     if _holds_any(places, unmatched_q) or _holds_any(places, unmatched_c):
         # a place only one side has: how much it says depends on where it stands and on what meets
         named = any(not is_descriptive(a.query) and a.query not in places for a in aligned if a.how != "echo")
-        union += _side_weight(unmatched_q, unmatched_c, _edges(chosen), weight, places, named)
-        union += _side_weight(unmatched_c, unmatched_q, _edges(cand), weight, places, named)
+        union += _side_weight(unmatched_q, unmatched_c, _edges(chosen, places), weight, places, named)
+        union += _side_weight(unmatched_c, unmatched_q, _edges(cand, places), weight, places, named)
     else:
         union += sum(map(weight, unmatched_q), 0.0)  # as _side_weight sums them, one side after the other
         union += sum(map(weight, unmatched_c), 0.0)
