@@ -64,3 +64,26 @@ def test_a_country_qualifier_does_not_make_generic_names_meet(screener: Screener
 def test_a_word_only_partly_pinyin_glossary_words_stays_whole() -> None:
     assert analyze_name("Alireza Tavakkolizadeh").tokens == ("alireza", "tavakkolizadeh")
     assert analyze_name("shenzhendaxue").tokens == ("shenzhen", "university")  # wholly glossary words: still read
+
+
+def test_the_prolonged_sound_mark_is_part_of_a_kana_word() -> None:
+    """ー belongs to no script in Unicode: グループ was cut into グル + プ and never met 'Group'."""
+    form = analyze_name("ソニーグループ株式会社")
+    assert [s.source for s in form.slots] == ["ソニー", "グループ"]
+    assert form.tokens[-1] == "group"
+
+
+@pytest.mark.parametrize(
+    ("native", "latin"),
+    [
+        ("Κέστρελ Πετρέλαια Α.Ε.", "Kestrel Petroleum S.A."),  # Greek company words and type
+        ("Κέστρελ Αεροπορική Βιομηχανία", "Kestrel Aerospace Industry"),
+        ("ქართული რკინიგზა", "Georgian Railway"),  # Georgian
+        ("Հայաստանի էլեկտրական ցանցեր", "Electric Networks of Armenia"),  # Armenian
+        ("קסטרל מערכות בע\"מ", "Kestrel Systems Ltd."),  # Hebrew
+        ("주식회사 한솔정밀", "Hansol Precision Co., Ltd."),  # Korean
+    ],
+)
+def test_company_words_of_other_scripts_meet_their_translation(screener: Screener, native: str, latin: str) -> None:
+    score, _ = screener.compare(native, latin, "Company")
+    assert score >= screener.settings.threshold

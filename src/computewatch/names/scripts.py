@@ -57,11 +57,15 @@ _ICU_SCHEMES = {
 _PERSIAN_SOUNDS = str.maketrans({"ض": "ز", "ظ": "ز", "ذ": "ز", "ث": "س", "ص": "س", "ق": "غ"})
 # Hangul syllable-final consonants as pronounced (Revised Romanization): 빛 -> bit, 옷 -> ot.
 _HANGUL_FINAL = re.compile(r"(?<=[aeiouy])(?:ch|j|ss|s|h|t)$")
+# The prolonged sound mark (グループ, ソニー) belongs to no script in Unicode but is part of kana words.
+KANA_MARKS = frozenset("ーｰ")
 WORD_RE = re.compile(r"[^\W\d_]+(?:[.'’\"][^\W\d_]+)*\.?|\d+")
 
 
 def char_script(ch: str) -> str:
     """'latin', 'cyrillic', 'han', 'hangul', 'kana'... or '' for digits, spaces, punctuation."""
+    if ch in KANA_MARKS:
+        return "kana"
     name = codepoint_script(ord(ch)) or ""
     return SCRIPT_NAMES.get(name, "other" if ch.isalpha() else "")
 
