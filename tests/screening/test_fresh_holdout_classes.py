@@ -87,3 +87,18 @@ def test_the_prolonged_sound_mark_is_part_of_a_kana_word() -> None:
 def test_company_words_of_other_scripts_meet_their_translation(screener: Screener, native: str, latin: str) -> None:
     score, _ = screener.compare(native, latin, "Company")
     assert score >= screener.settings.threshold
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [("Николай Кестревский", "Nikolay Kestrev"), ("Nikolay Kestrev", "Nikolai Kestrevskiy")],
+)
+def test_a_family_name_is_neither_a_place_adjective_nor_cut_short(screener: Screener, one: str, other: str) -> None:
+    """Kestrevsky and Kestrev are two family names (an organisation's Кестревский still reads as the place Kestrev)."""
+    score, kind = screener.compare(one, other, "Person")
+    assert kind == "person" and score < screener.settings.threshold
+    assert screener.compare("АО «Кестревский ремонтный завод»", "Kestrev Repair Plant JSC", "Company")[0] >= screener.settings.threshold
+
+
+def test_a_given_name_may_still_be_cut_short(screener: Screener) -> None:
+    assert screener.compare("Alex Kestrelov", "Alexander Kestrelov", "Person")[0] >= screener.settings.threshold

@@ -64,6 +64,13 @@ class Slot:
     # 'translit:<lang>', 'world:<lang>:<kind>', 'person:<part>' (a Han or Hangul personal name)
     family: str = ""  # looser comparison across scripts: 'abjad', 'hangul', 'kana' (spelling.loose_key)
     schemes: str = ""  # which transliterations gave the renderings
+    place_readings: int = 0  # how many of the last renderings read an adjective as a place (Кизлярский: Kizlyar)
+
+    def person_alternatives(self) -> tuple[tuple[str, ...], ...]:
+        """The renderings for a person's name: a family name is not a place adjective
+        (Соболевский is Sobolevsky, not Sobolev)."""
+        n = len(self.alternatives) - self.place_readings
+        return self.alternatives[:n] if self.place_readings and n > 0 else self.alternatives
 
     def describe(self) -> str:
         shown = " | ".join(" ".join(a) for a in self.alternatives if a)
@@ -409,6 +416,7 @@ def _translit_slot(word: str, language: str, script: str, oblique: bool = True) 
             # a place adjective: Рязанское -> Ryazan, Красноборский -> Krasnoborsk
             for place in (stem, stem[:-2]):
                 found += [(latin, f"{how}, {word} read as the place {place}") for latin, how in transliterations(place, language)[:1]]
+    places = 0
     for latin, how in found:
         tokens = _tokens_of(latin)
         key = tuple(spelling_key(t) for t in tokens)
@@ -416,9 +424,10 @@ def _translit_slot(word: str, language: str, script: str, oblique: bool = True) 
             keys.add(key)
             renderings.append(tokens)
             schemes.append(how)
+            places += "read as the place" in how
     if not renderings:
         return None
-    return Slot(word, tuple(renderings), f"translit:{language}", LOOSE_FAMILY.get(script, ""), " / ".join(dict.fromkeys(schemes)))
+    return Slot(word, tuple(renderings), f"translit:{language}", LOOSE_FAMILY.get(script, ""), " / ".join(dict.fromkeys(schemes)), places)
 
 
 def _split_word_endings(word: str, language: str) -> tuple[str, list[Slot]]:

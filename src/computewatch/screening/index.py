@@ -203,13 +203,14 @@ def analysis_key(entity: ListEntity) -> bytes:
     return orjson.dumps([entity.schema, entity.names])
 
 
-def name_renderings(form: NameForm) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+def name_renderings(form: NameForm, person: bool = False) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
     """A list name's renderings (tokens, and per token the loose family of its script):
     each slot's preferred form; for a Han name also its pinyin reading (a pinyin query
     meets a Han alias); for a name written in pinyin also the words as written ('China
     Xinshidai Company' keeps 'xinshidai' beside its translation 'new era', so a misspelt
     'Xinshidmi' still finds it); for a name of another script with translated words
-    (Завод, Связь) also all of it transliterated."""
+    (Завод, Связь) also all of it transliterated (`person`: never a family name read as a
+    place adjective)."""
 
     def rendering(pick) -> tuple[tuple[str, ...], tuple[str, ...]]:  # type: ignore[no-untyped-def]
         tokens: list[str] = []
@@ -231,7 +232,7 @@ def name_renderings(form: NameForm) -> list[tuple[tuple[str, ...], tuple[str, ..
         or (slot.how.startswith("world") and not slot.source.isascii())
         for slot in form.slots
     ):
-        renderings.append(rendering(lambda slot: slot.alternatives[-1]))
+        renderings.append(rendering(lambda slot: (slot.person_alternatives() if person else slot.alternatives)[-1]))
     if any(slot.how == "hyphenated" for slot in form.slots):  # 'Hi-Tech' also as 'Hitech'
         renderings.append(rendering(lambda slot: slot.alternatives[-1] if slot.how == "hyphenated" else slot.alternatives[0]))
     if any(slot.how.startswith("pinyin-glossary") for slot in form.slots):
@@ -245,7 +246,8 @@ def _analyse(entity: ListEntity) -> Analysis:
     out = []
     for text in ScreeningIndex._names_of(entity):
         form = analyze_name(text)
-        out.append((text, name_kind(form, entity.schema), name_renderings(form)))
+        kind = name_kind(form, entity.schema)
+        out.append((text, kind, name_renderings(form, kind == "person")))
     return out
 
 
@@ -366,8 +368,8 @@ class ScreeningIndex:
         return frozenset(k for k in deletions(key) if k) if len(key) >= LOOSE_TYPO_MIN else frozenset((key,))
 
     @classmethod
-    def renderings(cls, form: NameForm) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
-        return name_renderings(form)
+    def renderings(cls, form: NameForm, person: bool = False) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+        return name_renderings(form, person)
 
     @staticmethod
     def _names_of(entity: ListEntity) -> list[str]:

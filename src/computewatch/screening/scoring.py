@@ -318,7 +318,8 @@ def score_names(
     per_slot: dict[int, tuple[tuple[str, ...], list[tuple[int, int, float, str]]]] = {}
     for si in slots:
         best: tuple[tuple[float, float], tuple[str, ...], list[tuple[int, int, float, str]]] | None = None
-        for alt in query.slots[si].alternatives:
+        slot = query.slots[si]
+        for alt in slot.person_alternatives() if person else slot.alternatives:
             fit, pairs = _best_slot_alignment(alt, cand, used, weight, query.slots[si].family, cand_families, person)
             if best is None or fit > best[0]:
                 best = (fit, alt, pairs)
@@ -401,7 +402,8 @@ def score_names(
         if qi in q_matched:
             continue
         for ci, ct in enumerate(cand):
-            if not used[ci] and is_abbreviation(qt, ct):
+            if not used[ci] and is_abbreviation(qt, ct) and not (person and qi == len(chosen) - 1 and ci == len(cand) - 1):
+                # a given name may be cut short (Alex, Alexander), a family name is another one (Sobolev, Sobolevsky)
                 used[ci] = True
                 q_matched[qi] = (ci, ABBREVIATION_SIMILARITY, "abbreviation")
                 w = (weight(qt) + weight(ct)) / 2

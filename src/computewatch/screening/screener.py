@@ -71,7 +71,7 @@ class Screener:
         best = 0.0
         # both ways round: each side's renderings against the other side's every alternative
         for one, other in ((form, listed), (listed, form)):
-            for tokens, families in self.index.renderings(other):
+            for tokens, families in self.index.renderings(other, kind == "person"):
                 pair = score_names(one, tokens, self.index.weight, self.index.places, families, person=kind == "person")
                 best = max(best, pair.score)
         return calibrate(best, kind), kind
