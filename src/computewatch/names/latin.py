@@ -77,9 +77,7 @@ def fold(text: str) -> str:
     apostrophes vanish (Xi'an -> xian)."""
     if text.isascii():
         return text.lower().replace("'", "").replace("`", "")
-    text = unicodedata.normalize("NFKD", text.casefold()).translate(_LETTERS)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return text.replace("'", "").replace("’", "").replace("`", "")
+    return fold_accents(text.casefold()).replace("'", "").replace("’", "").replace("`", "")
 
 
 def stem(token: str) -> str:

@@ -320,12 +320,12 @@ def score_names(
         best: tuple[tuple[float, float], tuple[str, ...], list[tuple[int, int, float, str]]] | None = None
         slot = query.slots[si]
         for alt in slot.person_alternatives() if person else slot.alternatives:
-            fit, pairs = _best_slot_alignment(alt, cand, used, weight, query.slots[si].family, cand_families, person)
+            fit, pairs = _best_slot_alignment(alt, cand, used, weight, slot.family, cand_families, person)
             if best is None or fit > best[0]:
                 best = (fit, alt, pairs)
         if best is None:
             continue
-        if not best[2] and any(used) and _met_by_others(query.slots[si].alternatives, cand, used, weight):
+        if not best[2] and any(used) and _met_by_others(slot.alternatives, cand, used, weight):
             continue  # its meaning is in another slot's rendering ('avic' in 中国航空工业集团 and in the institute's name)
         _, alt, pairs = best
         for _, ci, _, _ in pairs:
