@@ -7,15 +7,16 @@ after on one side only, and Latin words only partly made of pinyin glossary word
 from __future__ import annotations
 
 import pytest
+from fictional import fictional_entity, matched_ids
 
 from computewatch.names.analyze import analyze_name
 from computewatch.names.latin import fold
-from computewatch.screening.model import ListEntity, Query
+from computewatch.screening.model import ListEntity
 from computewatch.screening.screener import Screener
 
 
 def _entity(eid: str, name: str, schema: str = "Company") -> ListEntity:
-    return ListEntity(eid, schema, name, (name,), (), ("fictional",), "fictional")
+    return fictional_entity(eid, name, schema)
 
 
 LISTED = [
@@ -34,10 +35,6 @@ def screener(real_list_records) -> Screener:  # type: ignore[no-untyped-def]
     return Screener([r.to_list_entity("us_trade_csl") for r in real_list_records] + LISTED)
 
 
-def found(screener: Screener, query: str) -> set[str]:
-    return {m.entity.id for m in screener.screen(Query(query)) if m.match}
-
-
 def test_turkish_dotless_i_folds_to_i() -> None:
     assert fold("Havacılık") == "havacilik"
     assert fold("Łódź Ørsted") == "lodz orsted"
@@ -54,11 +51,11 @@ def test_turkish_dotless_i_folds_to_i() -> None:
     ],
 )
 def test_found(screener: Screener, query: str, expected: str) -> None:
-    assert expected in found(screener, query)
+    assert expected in matched_ids(screener, query)
 
 
 def test_a_country_qualifier_does_not_make_generic_names_meet(screener: Screener) -> None:
-    assert not found(screener, "Export Control Service of the Russian Federation")
+    assert not matched_ids(screener, "Export Control Service of the Russian Federation")
 
 
 def test_a_word_only_partly_pinyin_glossary_words_stays_whole() -> None:

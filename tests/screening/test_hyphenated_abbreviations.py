@@ -5,6 +5,7 @@ joined form does not make names that share only it the same. Fictional names."""
 from __future__ import annotations
 
 import pytest
+from fictional import fictional_entity, matched_ids
 
 from computewatch.names.analyze import analyze_name
 from computewatch.screening.model import ListEntity, Query
@@ -12,7 +13,7 @@ from computewatch.screening.screener import Screener
 
 
 def _entity(eid: str, name: str) -> ListEntity:
-    return ListEntity(eid, "Company", name, (name,), (), ("fictional",), "fictional")
+    return fictional_entity(eid, name, "Company")
 
 
 LISTED = [
@@ -28,10 +29,6 @@ def screener() -> Screener:
     return Screener(LISTED)
 
 
-def found(screener: Screener, query: str) -> set[str]:
-    return {m.entity.id for m in screener.screen(Query(query)) if m.match}
-
-
 @pytest.mark.parametrize(
     ("query", "expected"),
     [
@@ -43,12 +40,12 @@ def found(screener: Screener, query: str) -> set[str]:
     ],
 )
 def test_hyphenated_and_joined_meet(screener: Screener, query: str, expected: str) -> None:
-    assert expected in found(screener, query)
+    assert expected in matched_ids(screener, query)
 
 
 def test_sharing_only_the_hyphenated_word_is_no_match(screener: Screener) -> None:
-    assert not found(screener, "Juniper Hi-Tech Co., Ltd.")
-    assert not found(screener, "Glenrock Biotech Limited")
+    assert not matched_ids(screener, "Juniper Hi-Tech Co., Ltd.")
+    assert not matched_ids(screener, "Glenrock Biotech Limited")
 
 
 def test_the_explanation_names_the_joined_reading(screener: Screener) -> None:

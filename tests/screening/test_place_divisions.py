@@ -6,13 +6,14 @@ Real place names, fictional organisations."""
 from __future__ import annotations
 
 import pytest
+from fictional import fictional_entity
 
 from computewatch.screening.model import ListEntity, Query
 from computewatch.screening.screener import Screener
 
 
 def _entity(eid: str, name: str) -> ListEntity:
-    return ListEntity(eid, "Organization", name, (name,), ("cn",), ("fictional",), "fictional")
+    return fictional_entity(eid, name, "Organization", "cn")
 
 
 LISTED = [

@@ -7,37 +7,29 @@ corporations, Russian к written c, 'named after', and names that share only a p
 from __future__ import annotations
 
 import pytest
+from fictional import fictional_entity, matched_ids
 
 from computewatch.names.analyze import analyze_name
 from computewatch.screening.calibration import name_kind
-from computewatch.screening.model import ListEntity, Query
+from computewatch.screening.model import Query
 from computewatch.screening.screener import Screener
 
-
-def _entity(eid: str, name: str, schema: str = "LegalEntity", country: str = "") -> ListEntity:
-    return ListEntity(eid, schema, name, (name,), (country,) if country else (), ("fictional",), "fictional")
-
-
 LISTED = [
-    _entity("haqqdel", "Farhad Tavakkoli Delbari", "Person", "ir"),
-    _entity("seyed", "Seyed Mahdi Yazdanpanahi", "Person", "ir"),
-    _entity("kestrelov", "Maxim Yevgenevich Kestrelov", "LegalEntity", "ru"),  # the CSL often has no type
-    _entity("yarrowova", "Irina Sergeyevna Yarrowova", "Person", "ru"),
-    _entity("valemont", "Valemont S.L.", "Company", "es"),
-    _entity("tircan", "Tircan JSC", "Company", "ru"),
-    _entity("npf", "Joint Stock Company Research and Production Company Zelenomet", "Company", "ru"),
-    _entity("rosvalmet", "Rosvalmet", "Organization", "ru"),
-    _entity("orhan", "Mehmet Orhan Kestrelli", "Person", "tr"),
+    fictional_entity("haqqdel", "Farhad Tavakkoli Delbari", "Person", "ir"),
+    fictional_entity("seyed", "Seyed Mahdi Yazdanpanahi", "Person", "ir"),
+    fictional_entity("kestrelov", "Maxim Yevgenevich Kestrelov", "LegalEntity", "ru"),  # the CSL often has no type
+    fictional_entity("yarrowova", "Irina Sergeyevna Yarrowova", "Person", "ru"),
+    fictional_entity("valemont", "Valemont S.L.", "Company", "es"),
+    fictional_entity("tircan", "Tircan JSC", "Company", "ru"),
+    fictional_entity("npf", "Joint Stock Company Research and Production Company Zelenomet", "Company", "ru"),
+    fictional_entity("rosvalmet", "Rosvalmet", "Organization", "ru"),
+    fictional_entity("orhan", "Mehmet Orhan Kestrelli", "Person", "tr"),
 ]
 
 
 @pytest.fixture(scope="module")
 def screener() -> Screener:
     return Screener(LISTED)
-
-
-def found(screener: Screener, query: str) -> set[str]:
-    return {m.entity.id for m in screener.screen(Query(query)) if m.match}
 
 
 @pytest.mark.parametrize(
@@ -55,7 +47,7 @@ def found(screener: Screener, query: str) -> set[str]:
     ],
 )
 def test_the_forms_meet(screener: Screener, query: str, expected: str):
-    assert expected in found(screener, query)
+    assert expected in matched_ids(screener, query)
 
 
 @pytest.mark.parametrize(
@@ -67,7 +59,7 @@ def test_the_forms_meet(screener: Screener, query: str, expected: str):
     ],
 )
 def test_near_misses_do_not_match(screener: Screener, query: str, listed: str):
-    assert listed not in found(screener, query)
+    assert listed not in matched_ids(screener, query)
 
 
 def test_titles_need_their_dot_and_native_titles_are_set_aside():
